@@ -1,0 +1,44 @@
+# The two commands of the README are `make serve` and `make test`; both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SITE_DIR ?= site
+
+export NO_MKDOCS_2_WARNING := 1
+export SOURCE_DATE_EPOCH ?= 1767225600
+
+.PHONY: setup serve build test lint screenshots benchmark constraints clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: setup
+	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+screenshots: build
+	$(BIN)/python tests/browser/screenshots.py --site $(SITE_DIR) --out screenshots
+
+benchmark: setup
+	$(BIN)/python benchmarks/build.py
+
+constraints: setup
+	$(BIN)/python -m pip freeze --exclude-editable | sed 's/^torch==\(.*\)+cpu/torch==\1/' > constraints.in.txt
+
+clean:
+	rm -rf $(SITE_DIR) .cache screenshots build-figures

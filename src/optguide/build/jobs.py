@@ -1,0 +1,70 @@
+"""Run the build's slow work (drawing figures, executing notebooks) in parallel subprocesses.
+
+Each job is a command run with ``PYTHONPATH`` pointing at the project's own ``src``, so a
+job always imports the code as it is on disk now: under ``mkdocs serve`` an edited figure
+function is redrawn without restarting the server. Jobs share the machine's cores through
+a thread pool; each thread waits on its own subprocess.
+"""
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Job", "JobResult", "default_workers", "run_all"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One subprocess: a label for messages, and the Python module and arguments it runs."""
+
+    label: str
+    module: str
+    args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What a job printed and whether it succeeded."""
+
+    job: Job
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def ok(self) -> bool:
+        """Whether the subprocess exited with status 0."""
+        return self.returncode == 0
+
+
+def default_workers() -> int:
+    """Return the number of parallel jobs: the cores this process may use."""
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def _run(job: Job, src: Path, cwd: Path) -> JobResult:
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        [str(src), *filter(None, [environment.get("PYTHONPATH")])]
+    )
+    completed = subprocess.run(
+        [sys.executable, "-m", job.module, *job.args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return JobResult(job, completed.returncode, completed.stdout, completed.stderr)
+
+
+def run_all(jobs: Sequence[Job], src: Path, cwd: Path, workers: int) -> list[JobResult]:
+    """Run ``jobs`` with at most ``workers`` at a time; return their results in order."""
+    if not jobs:
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        return list(pool.map(lambda job: _run(job, src, cwd), jobs))

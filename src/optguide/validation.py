@@ -1,0 +1,87 @@
+"""Argument checks shared by the package's public functions.
+
+Bad input should fail loudly and say which argument was wrong and what it held, instead of
+producing a NaN three calls later. Every check raises ValueError or TypeError with the
+argument's name and value in the message.
+"""
+
+import math
+from numbers import Integral, Real
+
+import torch
+
+__all__ = [
+    "as_finite_tensor",
+    "check_int",
+    "check_interval",
+    "check_positive",
+    "check_probability",
+]
+
+
+def check_positive(name: str, value: object) -> float:
+    """Return ``value`` as a float if it is a finite real number greater than zero."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number) or number <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return number
+
+
+def check_probability(name: str, value: object) -> float:
+    """Return ``value`` as a float if it lies in the closed interval [0, 1]."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    number = float(value)
+    if not 0.0 <= number <= 1.0:
+        raise ValueError(f"{name} must lie in [0, 1], got {value!r}")
+    return number
+
+
+def check_int(name: str, value: object, minimum: int = 1) -> int:
+    """Return ``value`` if it is an integer no smaller than ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def check_interval(name: str, interval: object) -> tuple[float, float]:
+    """Return ``interval`` as ``(lo, hi)`` if it is a pair of finite numbers with lo < hi."""
+    if not isinstance(interval, tuple | list) or len(interval) != 2:
+        raise TypeError(f"{name} must be a pair (lo, hi), got {interval!r}")
+    lo, hi = interval
+    for bound in (lo, hi):
+        if isinstance(bound, bool) or not isinstance(bound, Real):
+            raise TypeError(f"{name} must hold two real numbers, got {interval!r}")
+        if not math.isfinite(float(bound)):
+            raise ValueError(f"{name} must hold finite numbers, got {interval!r}")
+    if not float(lo) < float(hi):
+        raise ValueError(f"{name} must satisfy lo < hi, got {interval!r}")
+    return float(lo), float(hi)
+
+
+def as_finite_tensor(
+    name: str, value: object, *, ndim: int | None = None, dtype: torch.dtype = torch.float64
+) -> torch.Tensor:
+    """Return ``value`` as a floating-point tensor, checking its rank and that it is finite.
+
+    Numbers, sequences and tensors are accepted. The result is a new tensor detached from any
+    graph, so callers may differentiate through it without touching the caller's data.
+    """
+    if isinstance(value, torch.Tensor):
+        tensor = value.detach().to(dtype).clone()
+    elif isinstance(value, Real | list | tuple) and not isinstance(value, bool):
+        try:
+            tensor = torch.tensor(value, dtype=dtype)
+        except (TypeError, ValueError) as error:
+            raise TypeError(f"{name} must be numeric, got {value!r}") from error
+    else:
+        raise TypeError(f"{name} must be a number, a sequence or a tensor, got {value!r}")
+    if ndim is not None and tensor.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimension(s), got shape {tuple(tensor.shape)}")
+    if not bool(torch.isfinite(tensor).all()):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return tensor

@@ -1,0 +1,50 @@
+"""Fixtures shared by the tests: the project's paths and one strict build of the site."""
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+@dataclass(frozen=True)
+class Build:
+    """A finished build: where it went, its exit status and everything it printed."""
+
+    site: Path
+    returncode: int
+    output: str
+
+
+def build_env() -> dict[str, str]:
+    """Return the environment for a build: quiet about mkdocs 2, fixed sitemap dates."""
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+    return env
+
+
+def mkdocs_build(project: Path, site: Path, *extra: str) -> Build:
+    """Run ``mkdocs build --strict`` (never with -q) for ``project`` into ``site``."""
+    completed = subprocess.run(
+        [*MKDOCS, "build", "--strict", "--site-dir", str(site), *extra],
+        cwd=project,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Build(site, completed.returncode, completed.stdout + completed.stderr)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """Build the whole site once per test session, strictly; fail loudly if it fails."""
+    build = mkdocs_build(ROOT, tmp_path_factory.mktemp("build") / "site")
+    assert build.returncode == 0, build.output
+    return build

@@ -1,0 +1,133 @@
+"""Break a copy of the project on purpose: each break must fail with a message that names it.
+
+These are the failures the checks exist for. A check that lets one of them through, or
+reports it without the file and what went wrong, is a defect of the project.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Build, build_env, mkdocs_build
+
+pytestmark = pytest.mark.slow
+
+COPIED = ("docs", "examples", "src", "mkdocs.yml", "conftest.py", "pyproject.toml")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project, with the figure cache so that unchanged outputs are reused."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    if (ROOT / ".cache/optguide").is_dir():
+        shutil.copytree(ROOT / ".cache/optguide", copy / ".cache/optguide")
+    return copy
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def build(project: Path) -> Build:
+    return mkdocs_build(project, project / "site")
+
+
+def test_the_unbroken_copy_builds(project: Path) -> None:
+    result = build(project)
+    assert result.returncode == 0, result.output
+
+
+def test_a_snippet_that_raises_fails_the_tests_with_page_and_line(project: Path) -> None:
+    page = project / "docs/index.md"
+    edit(page, ">>> x_star, f_star =", ">>> 1 / 0\n>>> x_star, f_star =")
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "docs/index.md"],
+        cwd=project,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1, completed.stdout
+    assert "docs/index.md::line:" in completed.stdout
+    assert "ZeroDivisionError" in completed.stdout
+
+
+def test_a_figure_that_raises_fails_the_build_naming_it(project: Path) -> None:
+    module = project / "src/optguide/figures/home/landscape.py"
+    edit(
+        module,
+        '    """Sample f and locate',
+        '    raise RuntimeError("broken on purpose")\n    """Sample f and locate',
+    )
+    result = build(project)
+    assert result.returncode != 0
+    assert "home/landscape failed" in result.output
+    assert "figure 'home/landscape' failed" in result.output
+    assert "RuntimeError: broken on purpose" in result.output
+    assert "landscape.py" in result.output
+
+
+def test_a_notebook_cell_that_raises_fails_the_build_with_file_and_line(project: Path) -> None:
+    notebook = project / "examples/landscape.py"
+    edit(notebook, "starts = [-0.9,", "raise ValueError('broken on purpose')\nstarts = [-0.9,")
+    result = build(project)
+    assert result.returncode != 0
+    text = notebook.read_text().splitlines()
+    cell_line = max(
+        i
+        for i, line in enumerate(text, 1)
+        if line.startswith("# %%") and i < text.index("raise ValueError('broken on purpose')") + 1
+    )
+    assert f"examples/landscape.py:{cell_line}: cell" in result.output
+    assert "ValueError: broken on purpose" in result.output
+
+
+def test_a_missing_snippet_section_fails_the_build_naming_it(project: Path) -> None:
+    page = project / "docs/notation.md"
+    page.write_text(
+        page.read_text()
+        + '\n```python\n--8<-- "src/optguide/objectives.py:no_such_section"\n```\n'
+    )
+    result = build(project)
+    assert result.returncode != 0
+    assert "no_such_section" in result.output
+    assert "objectives.py" in result.output
+
+
+def test_a_broken_link_fails_the_build_naming_page_and_target(project: Path) -> None:
+    page = project / "docs/notation.md"
+    page.write_text(page.read_text() + "\nSee [the missing chapter](chapters/missing.md).\n")
+    result = build(project)
+    assert result.returncode != 0
+    assert "notation.md" in result.output
+    assert "chapters/missing.md" in result.output
+
+
+def test_a_broken_anchor_fails_the_build(project: Path) -> None:
+    page = project / "docs/notation.md"
+    page.write_text(page.read_text() + "\nSee [the figure](index.md#no-such-anchor).\n")
+    result = build(project)
+    assert result.returncode != 0
+    assert "no-such-anchor" in result.output
+
+
+def test_an_unknown_figure_name_fails_the_build_with_page_and_line(project: Path) -> None:
+    page = project / "docs/notation.md"
+    page.write_text(page.read_text() + '\n![Alt.](figure:home/nothing "Caption.")\n')
+    result = build(project)
+    assert result.returncode != 0
+    assert "notation.md:" in result.output
+    assert "no figure named 'home/nothing'" in result.output

@@ -1,0 +1,77 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from matplotlib.text import Annotation
+
+from optguide.figures import registry
+from optguide.figures.style import THEMES, use
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_figure_module_is_found_by_name() -> None:
+    names = registry.figure_names()
+    assert "home/landscape" in names
+    for name in names:
+        assert registry.source_path(name).is_file()
+
+
+@pytest.mark.parametrize("name", ["landscape", "home/missing", "../x/y", "Home/Landscape"])
+def test_bad_figure_names_are_rejected(name: str) -> None:
+    with pytest.raises(ValueError, match=r"figure name|no figure named"):
+        registry.load(name)
+
+
+def test_unknown_theme_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="theme must be one of"):
+        registry.render("home/landscape", tmp_path, themes=("sepia",))
+
+
+def test_landscape_annotations_point_at_the_computed_stationary_points() -> None:
+    module = registry.load("home/landscape")
+    data = module.compute()
+    with use(THEMES["light"]):
+        figure = module.draw(data, THEMES["light"])
+    arrows = [child for child in figure.axes[0].get_children() if isinstance(child, Annotation)]
+    assert sorted(arrow.xy for arrow in arrows) == sorted((p.x, p.value) for p in data.points)
+    labels = {arrow.get_text() for arrow in arrows}
+    assert labels == {"local minimum", "local maximum", "global minimum"}
+
+
+def test_cli_draws_both_themes_byte_identically_twice(tmp_path: Path) -> None:
+    outputs = []
+    for run in ("a", "b"):
+        completed = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "optguide.figures",
+                "--out",
+                str(tmp_path / run),
+                "home/landscape",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert "[1/1] home/landscape:" in completed.stdout
+        outputs.append(
+            {t: (tmp_path / run / f"home/landscape-{t}.svg").read_bytes() for t in THEMES}
+        )
+    assert outputs[0] == outputs[1]
+    assert outputs[0]["light"] != outputs[0]["dark"]
+    assert b"<dc:date>" not in outputs[0]["light"]
+
+
+def test_cli_reports_a_failing_figure_by_name(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "optguide.figures", "--out", str(tmp_path), "home/nope"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert "figure 'home/nope' failed" in completed.stderr
+    assert "no figure named 'home/nope'" in completed.stderr

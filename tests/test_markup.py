@@ -1,0 +1,48 @@
+from optguide.build.markup import (
+    FigureRef,
+    figure_html,
+    find_figures,
+    mark_doctests,
+    replace_figures,
+)
+
+PAGE = """# Title
+
+![A curve with two minima.](figure:home/landscape "The landscape.")
+
+text
+
+    ![Indented.](figure:ch/two "Second.")
+"""
+
+
+def test_find_figures_reads_name_alt_caption_and_line() -> None:
+    refs = find_figures(PAGE)
+    assert refs == [
+        FigureRef("home/landscape", "A curve with two minima.", "The landscape.", 3),
+        FigureRef("ch/two", "Indented.", "Second.", 7),
+    ]
+
+
+def test_figure_html_has_both_variants_relative_to_the_page_and_a_numbered_caption() -> None:
+    ref = FigureRef("home/landscape", "Alt.", "Cap.", 1)
+    html = figure_html(ref, 2, "chapters", with_images=True)
+    assert "![Alt.](../figures/home/landscape-light.svg#only-light)" in html
+    assert "![Alt.](../figures/home/landscape-dark.svg#only-dark)" in html
+    assert "Figure 2. Cap." in html
+    assert 'id="fig-home-landscape"' in html
+    top = figure_html(ref, 1, "", with_images=True)
+    assert "(figures/home/landscape-light.svg#only-light)" in top
+    assert "svg" not in figure_html(ref, 1, "", with_images=False)
+
+
+def test_replace_figures_numbers_in_page_order_and_keeps_indentation() -> None:
+    out = replace_figures(PAGE, lambda ref, number: f"<p>{number}:{ref.name}</p>")
+    assert "<p>1:home/landscape</p>" in out
+    assert "    <p>2:ch/two</p>" in out
+    assert "figure:" not in out
+
+
+def test_mark_doctests_only_touches_fences_that_start_with_a_prompt() -> None:
+    text = "```python\n>>> 1 + 1\n2\n```\n\n```python\nx = 1\n```\n"
+    assert mark_doctests(text) == "```pycon\n>>> 1 + 1\n2\n```\n\n```python\nx = 1\n```\n"
