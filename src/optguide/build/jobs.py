@@ -51,6 +51,9 @@ def _run(job: Job, src: Path, cwd: Path) -> JobResult:
     environment["PYTHONPATH"] = os.pathsep.join(
         [str(src), *filter(None, [environment.get("PYTHONPATH")])]
     )
+    # One thread per job: the jobs already fill the cores, and a fixed thread count keeps
+    # floating-point reductions, and so the figures, identical from machine to machine.
+    environment.update({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
     completed = subprocess.run(
         [sys.executable, "-m", job.module, *job.args],
         cwd=cwd,
