@@ -1,6 +1,7 @@
 """Fixtures shared by the tests: the project's paths and one strict build of the site."""
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -48,3 +49,35 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build = mkdocs_build(ROOT, tmp_path_factory.mktemp("build") / "site")
     assert build.returncode == 0, build.output
     return build
+
+
+COPIED = ("docs", "examples", "src", "mkdocs.yml", "conftest.py", "pyproject.toml")
+
+
+@pytest.fixture
+def project(tmp_path: Path, built_site: Build) -> Path:
+    """A copy of the project, with the build cache so that unchanged outputs are reused.
+
+    It asks for ``built_site`` so that the cache is full before it is copied: a copy of an
+    empty cache would make every test below rebuild the whole site from scratch.
+    """
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+            shutil.copytree(source, copy / name, ignore=ignore)
+        else:
+            shutil.copy2(source, copy / name)
+    for cache in (".cache/optguide", ".cache/mkdocs-jupyter"):
+        if (ROOT / cache).is_dir():
+            shutil.copytree(ROOT / cache, copy / cache)
+    return copy
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in ``path`` with ``new``, failing if it is not there."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))

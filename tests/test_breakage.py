@@ -4,40 +4,15 @@ These are the failures the checks exist for. A check that lets one of them throu
 reports it without the file and what went wrong, is a defect of the project.
 """
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Build, build_env, mkdocs_build
+from conftest import Build, build_env, edit, mkdocs_build
 
 pytestmark = pytest.mark.slow
-
-COPIED = ("docs", "examples", "src", "mkdocs.yml", "conftest.py", "pyproject.toml")
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the project, with the figure cache so that unchanged outputs are reused."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / name)
-    if (ROOT / ".cache/optguide").is_dir():
-        shutil.copytree(ROOT / ".cache/optguide", copy / ".cache/optguide")
-    return copy
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def build(project: Path) -> Build:

@@ -9,6 +9,7 @@ a thread pool; each thread waits on its own subprocess.
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,12 +29,14 @@ class Job:
 
 @dataclass(frozen=True)
 class JobResult:
-    """What a job printed and whether it succeeded."""
+    """What a job printed, whether it succeeded, and when it ran (``time.monotonic``)."""
 
     job: Job
     returncode: int
     stdout: str
     stderr: str
+    started: float
+    finished: float
 
     @property
     def ok(self) -> bool:
@@ -54,6 +57,7 @@ def _run(job: Job, src: Path, cwd: Path) -> JobResult:
     # One thread per job: the jobs already fill the cores, and a fixed thread count keeps
     # floating-point reductions, and so the figures, identical from machine to machine.
     environment.update({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
+    started = time.monotonic()
     completed = subprocess.run(
         [sys.executable, "-m", job.module, *job.args],
         cwd=cwd,
@@ -62,7 +66,9 @@ def _run(job: Job, src: Path, cwd: Path) -> JobResult:
         text=True,
         check=False,
     )
-    return JobResult(job, completed.returncode, completed.stdout, completed.stderr)
+    return JobResult(
+        job, completed.returncode, completed.stdout, completed.stderr, started, time.monotonic()
+    )
 
 
 def run_all(jobs: Sequence[Job], src: Path, cwd: Path, workers: int) -> list[JobResult]:

@@ -11,7 +11,6 @@ import logging
 import posixpath
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -23,9 +22,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from optguide.build import markup
-from optguide.build.cache import Cache, digest, library_versions
-from optguide.build.deps import closure
+from optguide.build.cache import Cache
 from optguide.build.jobs import Job, default_workers, run_all
+from optguide.build.keys import Work, figure_work, notebook_work
 from optguide.build.snippets import check_page
 from optguide.figures.registry import THEME_NAMES, figure_names
 
@@ -34,8 +33,6 @@ __all__ = ["GuidePlugin"]
 log = logging.getLogger("mkdocs.plugins.optguide")
 
 PACKAGE = "optguide"
-FIGURE_LIBRARIES = ("matplotlib", "numpy", "torch")
-NOTEBOOK_LIBRARIES = (*FIGURE_LIBRARIES, "ipykernel", "jupytext", "nbclient", "nbformat")
 
 
 class GuideConfig(Config):
@@ -46,16 +43,6 @@ class GuideConfig(Config):
     examples_dir = config_options.Type(str, default="examples")
     cache_dir = config_options.Type(str, default=".cache/optguide")
     workers = config_options.Type(int, default=0)
-
-
-@dataclass(frozen=True)
-class Work:
-    """One output the site needs: its cache entry and the job that makes it on a miss."""
-
-    kind: str
-    name: str
-    key: str
-    source: Path
 
 
 class GuidePlugin(BasePlugin[GuideConfig]):
@@ -80,33 +67,14 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.used = set()
         work = []
         if self.config.figures:
-            work += [self._figure_work(name) for name in self.figures]
+            work += [figure_work(name, self.src) for name in self.figures]
         if self.config.notebooks:
-            work += [self._notebook_work(path) for path in sorted(self.examples.glob("*.py"))]
+            work += [notebook_work(path, self.src) for path in sorted(self.examples.glob("*.py"))]
         self._make_missing([w for w in work if not self._cached(w)])
         for item in work:
             for relative in self._outputs(item):
                 self._add(files, config, item, relative)
         return files
-
-    def _figure_work(self, name: str) -> Work:
-        source = self.package_dir / "figures" / f"{name}.py"
-        module = f"{PACKAGE}.figures.{name.replace('/', '.')}"
-        renderer = [self.package_dir / "figures" / f for f in ("registry.py", "__main__.py")]
-        files = sorted({*closure(source.read_text(), self.src, PACKAGE, module), *renderer})
-        key = digest([name, library_versions(FIGURE_LIBRARIES)], [source, *files], self.root)
-        return Work("figures", name, key, source)
-
-    def _notebook_work(self, source: Path) -> Work:
-        text = "\n".join(
-            line for line in source.read_text().splitlines() if not line.startswith(("%", "!"))
-        )
-        runner = self.package_dir / "build" / "notebooks.py"
-        files = sorted({*closure(text, self.src, PACKAGE), runner})
-        key = digest(
-            [source.name, library_versions(NOTEBOOK_LIBRARIES)], [source, *files], self.root
-        )
-        return Work("notebooks", source.stem, key, source)
 
     def _outputs(self, item: Work) -> list[str]:
         """Return the site paths an item provides, which are also its paths in the cache."""
@@ -123,16 +91,14 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             return
         workers = self.config.workers or default_workers()
         start = time.perf_counter()
+        log.info(
+            "optguide: making %s on %d worker(s)",
+            "; ".join(f"{kind}: {', '.join(names)}" for kind, names in _by_kind(missing).items()),
+            workers,
+        )
         with tempfile.TemporaryDirectory(prefix="optguide-") as scratch:
             out = Path(scratch)
-            jobs = self._jobs(missing, out, workers)
-            log.info(
-                "Running %d job(s) on %d worker(s): %s",
-                len(jobs),
-                workers,
-                ", ".join(job.label for job in jobs),
-            )
-            results = run_all(jobs, self.src, self.root, workers)
+            results = run_all(self._jobs(missing, out, workers), self.src, self.root, workers)
             failures = [r for r in results if not r.ok]
             if failures:
                 report = "\n\n".join(
@@ -142,14 +108,30 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             for item in missing:
                 for relative in self._outputs(item):
                     self.cache.store(item.kind, item.key, relative, out / relative)
-        log.info("Made %d output(s) in %.1f s", len(missing), time.perf_counter() - start)
+        log.info(
+            "optguide: made %d output(s) in %.1f s", len(missing), time.perf_counter() - start
+        )
 
     def _jobs(self, missing: list[Work], out: Path, workers: int) -> list[Job]:
-        """Return one figure job per worker (imports are paid once) and one per notebook."""
+        """Return one job per notebook, then the figures in a few chunks.
+
+        Notebooks go first because each is long. Figures are drawn in chunks so that a
+        process pays the import of PyTorch and matplotlib once for several figures; two
+        chunks per worker keep the cores busy to the end.
+        """
+        jobs = [
+            Job(
+                f"notebook {item.source}",
+                "optguide.build.notebooks",
+                (str(item.source), str(out / "examples" / f"{item.name}.ipynb")),
+            )
+            for item in missing
+            if item.kind == "notebooks"
+        ]
         names = [item.name for item in missing if item.kind == "figures"]
-        jobs = []
-        for index in range(min(workers, len(names))):
-            chunk = names[index::workers]
+        chunks = min(len(names), 2 * workers)
+        for index in range(chunks):
+            chunk = names[index::chunks]
             jobs.append(
                 Job(
                     f"figures {', '.join(chunk)}",
@@ -157,16 +139,6 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                     ("--out", str(out / "figures"), *chunk),
                 )
             )
-        for item in missing:
-            if item.kind == "notebooks":
-                target = out / "examples" / f"{item.name}.ipynb"
-                jobs.append(
-                    Job(
-                        f"notebook {item.source}",
-                        "optguide.build.notebooks",
-                        (str(item.source), str(target)),
-                    )
-                )
         return jobs
 
     def _add(self, files: Files, config: MkDocsConfig, item: Work, relative: str) -> None:
@@ -210,3 +182,11 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         unused = sorted(set(self.figures) - self.used) if self.config.figures else []
         for name in unused:
             log.warning("optguide: figure %r is drawn but no page shows it", name)
+
+
+def _by_kind(items: list[Work]) -> dict[str, list[str]]:
+    """Group the names of ``items`` by kind, for the log."""
+    groups: dict[str, list[str]] = {}
+    for item in items:
+        groups.setdefault(item.kind, []).append(item.name)
+    return groups
