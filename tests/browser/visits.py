@@ -1,0 +1,250 @@
+"""Visit every page of a built site in headless Chromium, once, and record what a reader gets.
+
+One pass per site: every page in the light and in the dark scheme, in one browser. For each
+visit it records the console errors, the failed requests, the requests to any other origin
+(aborted, so that a test never reaches the network), the images, raw TeX left on the page,
+notebook cells, the serious and critical axe-core findings, and the bytes of everything the
+first load fetched. The tests (tests/test_browser.py, tests/test_page_weight.py) only read
+these records, so the slow part runs once per session however many tests look at it.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from browser.browser import SCHEMES, launch, page_urls, serve_site
+
+VENDOR = Path(__file__).resolve().parent / "vendor"
+AXE = VENDOR / "axe.min.js"
+SEARCH_QUERY = "saddle"
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+@dataclass(frozen=True)
+class AllowedFinding:
+    """An axe-core finding inside the theme that we cannot fix: rule, element, and why."""
+
+    rule: str
+    selector: str
+    reason: str
+
+
+@dataclass
+class Visit:
+    """What one page showed in one color scheme."""
+
+    path: str
+    scheme: str
+    body_scheme: str = ""
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    images: list[dict[str, Any]] = field(default_factory=list)
+    math: dict[str, Any] = field(default_factory=dict)
+    notebook: dict[str, Any] | None = None
+    axe: list[dict[str, Any]] = field(default_factory=list)
+    resources: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+@dataclass
+class SiteVisits:
+    """Every visit of a site, and the pages the search box offered for SEARCH_QUERY."""
+
+    visits: list[Visit]
+    search_results: list[str] | None
+
+
+# Text nodes outside code and outside KaTeX's output must not hold TeX delimiters: any
+# that is left means a formula the reader sees as source. $...$ counts when it has no
+# space just inside either dollar (so "costs $5 or $6" in prose would not match).
+MATH_SCRIPT = r"""
+() => {
+  const skip = "pre, code, script, style, textarea, .katex, .katex-display, .highlight";
+  const raw = /\\\(|\\\)|\\\[|\\\]|\$\$|\$[^\s$](?:[^$]*[^\s$])?\$|\\begin\{/;
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(skip)) continue;
+    const match = node.textContent.match(raw);
+    if (match) {
+      const start = Math.max(0, match.index - 40);
+      found.push(node.textContent.slice(start, match.index + 40).replace(/\s+/g, " "));
+    }
+  }
+  const arithmatex = [...document.querySelectorAll(".arithmatex")];
+  return {
+    raw: found,
+    formulas: arithmatex.length + document.querySelectorAll(".jupyter-wrapper .katex").length,
+    unrendered: arithmatex.filter((e) => !e.querySelector(".katex"))
+      .map((e) => e.textContent.slice(0, 80)),
+    errors: [...document.querySelectorAll(".katex-error")]
+      .map((e) => (e.getAttribute("title") || "") + ": " + e.textContent.slice(0, 80)),
+  };
+}
+"""
+
+IMAGES_SCRIPT = """
+() => [...document.images].map((image) => ({
+  src: image.getAttribute("src").slice(0, 120),
+  naturalWidth: image.naturalWidth,
+  shown: getComputedStyle(image).display !== "none",
+}))
+"""
+
+NOTEBOOK_SCRIPT = r"""
+() => {
+  if (!document.querySelector(".jupyter-wrapper")) return null;
+  const cells = [...document.querySelectorAll(".jp-Cell.jp-CodeCell")];
+  return {
+    cells: cells.length,
+    prompts: cells.map((c) => (c.querySelector(".jp-InputPrompt") || {}).textContent || "")
+      .map((t) => t.replace(/\s+/g, " ").trim()),
+    outputs: document.querySelectorAll(".jp-OutputArea-output").length,
+    stderr: [...document.querySelectorAll(
+      '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+    )].map((e) => e.textContent.slice(0, 200)),
+  };
+}
+"""
+
+AXE_SCRIPT = """
+async (allowed) => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  const findings = [];
+  for (const violation of result.violations) {
+    for (const node of violation.nodes) {
+      const impact = node.impact || violation.impact;
+      if (impact !== "serious" && impact !== "critical") continue;
+      let element = null;
+      try {
+        element = document.querySelector(node.target.flat().join(" "));
+      } catch (error) {
+        element = null;
+      }
+      const entry = allowed.find(
+        (a) => a.rule === violation.id && element && element.closest(a.selector)
+      );
+      findings.push({
+        rule: violation.id,
+        impact: impact,
+        target: node.target.flat().join(" "),
+        html: node.html.replace(/\\s+/g, " ").slice(0, 160),
+        summary: (node.failureSummary || "").replace(/\\s+/g, " ").slice(0, 240),
+        allowed: entry ? entry.selector : null,
+      });
+    }
+  }
+  return findings;
+}
+"""
+
+
+def _site_file(site: Path, url: str) -> Path | None:
+    """Return the file of ``site`` that serves ``url`` (a same-origin URL), if any."""
+    path = unquote(urlsplit(url).path).lstrip("/")
+    candidate = site / path
+    if candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() else None
+
+
+def _visit(
+    context: Any, base: str, site: Path, path: str, scheme: str, allowed: list[dict[str, str]]
+) -> Visit:
+    visit = Visit(path=path, scheme=scheme)
+    page = context.new_page()
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            where = message.location.get("url", "") if message.location else ""
+            visit.console_errors.append(f"{message.text} ({where})")
+
+    def on_failed(request: Any) -> None:
+        if request.url.startswith(base):
+            visit.failed_requests.append(f"{request.url}: {request.failure}")
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400:
+            visit.failed_requests.append(f"{response.url}: HTTP {response.status}")
+
+    def on_finished(request: Any) -> None:
+        if request.url.startswith(base):
+            served = _site_file(site, request.url)
+            size = served.stat().st_size if served else 0
+            visit.resources.append((request.url[len(base) - 1 :], request.resource_type, size))
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+    page.on("requestfailed", on_failed)
+    page.on("response", on_response)
+    page.on("requestfinished", on_finished)
+    page.goto(base + path, wait_until="networkidle")
+    page.wait_for_function("[...document.images].every((image) => image.complete)")
+    visit.body_scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    visit.images = page.evaluate(IMAGES_SCRIPT)
+    visit.math = page.evaluate(MATH_SCRIPT)
+    visit.notebook = page.evaluate(NOTEBOOK_SCRIPT)
+    page.add_script_tag(path=str(AXE))
+    visit.axe = page.evaluate(AXE_SCRIPT, allowed)
+    page.close()
+    return visit
+
+
+def _search(context: Any, base: str, query: str) -> list[str]:
+    """Type ``query`` into the header's search box; return the result links' paths."""
+    page = context.new_page()
+    page.goto(base, wait_until="networkidle")
+    page.click("input.md-search__input")
+    page.keyboard.type(query)
+    try:
+        page.wait_for_selector(".md-search-result__item a", timeout=10_000)
+    except Exception:
+        return []
+    hrefs: list[str] = page.evaluate(
+        "[...document.querySelectorAll('.md-search-result__item a')].map((a) => a.href)"
+    )
+    page.close()
+    return [urlsplit(href).path for href in hrefs]
+
+
+_CACHE: dict[tuple[Path, tuple[AllowedFinding, ...]], SiteVisits] = {}
+
+
+def collect(site: Path, allowed: tuple[AllowedFinding, ...] = ()) -> SiteVisits:
+    """Visit every page of ``site`` in both schemes (once per session); return the records."""
+    key = (site.resolve(), allowed)
+    if key not in _CACHE:
+        _CACHE[key] = _collect(site, allowed)
+    return _CACHE[key]
+
+
+def _collect(site: Path, allowed: tuple[AllowedFinding, ...]) -> SiteVisits:
+    allow = [{"rule": a.rule, "selector": a.selector} for a in allowed]
+    visits = []
+    search_results = None
+    with serve_site(site) as base, launch() as browser:
+        origin = base.rstrip("/")
+        for scheme in SCHEMES:
+            context = browser.new_context(color_scheme=scheme, viewport=VIEWPORT)
+            foreign: list[str] = []
+
+            def keep_local(route: Any, request: Any, foreign: list[str] = foreign) -> None:
+                if request.url.startswith((origin + "/", "data:", "blob:")):
+                    route.continue_()
+                else:
+                    foreign.append(request.url)
+                    route.abort()
+
+            context.route(re.compile(".*"), keep_local)
+            for path in page_urls(site):
+                del foreign[:]
+                visit = _visit(context, base, site, path, scheme, allow)
+                visit.foreign_requests = list(foreign)
+                visits.append(visit)
+            if scheme == SCHEMES[0] and (site / "chapters/saddle-points/index.html").is_file():
+                search_results = _search(context, base, SEARCH_QUERY)
+            context.close()
+    return SiteVisits(visits, search_results)

@@ -1,0 +1,214 @@
+"""The built site as readers get it: every page in headless Chromium, light and dark.
+
+All pages present at test time are visited once per scheme (see tests/browser/visits.py);
+each test below reads those records and lists every page that breaks its rule. Without
+Chromium these tests skip and say how to get it; under CI=true they fail instead.
+"""
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from browser.browser import chromium_path, page_urls
+from browser.visits import SEARCH_QUERY, AllowedFinding, SiteVisits, Visit, collect
+from conftest import ROOT, Build
+
+pytestmark = pytest.mark.browser
+
+SADDLE_SOURCE = ROOT / "docs/chapters/saddle-points.md"
+SADDLE_PATH = "chapters/saddle-points/"
+
+# axe-core findings inside Material's own markup, which our pages cannot change. Each is
+# one rule on one element, with the reason; anything else serious or critical fails.
+THEME_FINDINGS = (
+    AllowedFinding(
+        rule="aria-dialog-name",
+        selector=".md-search",
+        reason=(
+            "Material's search overlay (partials/search.html) is a role=dialog element "
+            "without aria-label; the search input inside it is labelled, and the overlay "
+            "only opens from that labelled input."
+        ),
+    ),
+)
+
+
+def require_chromium() -> None:
+    """Skip (or, under CI=true, fail) when there is no Chromium or no Playwright."""
+    missing = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing = "Playwright is not installed: run `make setup` (it is in the test extras)"
+    if missing is None and chromium_path() is None:
+        missing = (
+            "Chromium not found: install it with `apt-get install chromium` (Debian/Ubuntu) "
+            "or point the CHROMIUM variable at a Chromium binary"
+        )
+    if missing is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run under CI: {missing}")
+        pytest.skip(missing)
+
+
+@pytest.fixture(scope="session")
+def site_visits(built_site: Build) -> SiteVisits:
+    require_chromium()
+    return collect(built_site.site, THEME_FINDINGS)
+
+
+def report(problems: Iterable[str]) -> str:
+    return "\n".join(sorted(set(problems)))
+
+
+def where(visit: Visit) -> str:
+    return f"/{visit.path} ({visit.scheme})"
+
+
+def test_every_page_is_visited_in_both_schemes(site_visits: SiteVisits, built_site: Build) -> None:
+    pages = page_urls(built_site.site)
+    assert len(pages) >= 3
+    visited = {(v.path, v.scheme) for v in site_visits.visits}
+    assert visited == {(p, s) for p in pages for s in ("light", "dark")}
+    # Emulating the reader's color scheme selects Material's matching palette.
+    wrong = [
+        where(v)
+        for v in site_visits.visits
+        if v.body_scheme != {"light": "default", "dark": "slate"}[v.scheme]
+    ]
+    assert not wrong, report(wrong)
+
+
+def test_no_console_error_on_any_page(site_visits: SiteVisits) -> None:
+    problems = [f"{where(v)}: {e}" for v in site_visits.visits for e in v.console_errors]
+    assert not problems, report(problems)
+
+
+def test_no_failed_request_on_any_page(site_visits: SiteVisits) -> None:
+    problems = [f"{where(v)}: {r}" for v in site_visits.visits for r in v.failed_requests]
+    assert not problems, report(problems)
+
+
+def test_no_request_leaves_the_site(site_visits: SiteVisits) -> None:
+    # The reader's browser talks to the site's own origin only: no CDN, no web font, no
+    # API. Such requests are aborted by the test (never sent) and listed here.
+    problems = [f"{where(v)}: {url}" for v in site_visits.visits for url in v.foreign_requests]
+    assert not problems, report(problems)
+
+
+def test_every_image_loads_and_the_variant_of_the_scheme_is_the_one_shown(
+    site_visits: SiteVisits,
+) -> None:
+    problems = []
+    variants = 0
+    for visit in site_visits.visits:
+        for image in visit.images:
+            if image["naturalWidth"] == 0:
+                problems.append(f"{where(visit)}: {image['src']} did not load")
+            for scheme in ("light", "dark"):
+                if image["src"].endswith(f"#only-{scheme}"):
+                    variants += 1
+                    if image["shown"] != (scheme == visit.scheme):
+                        state = "shown" if image["shown"] else "hidden"
+                        problems.append(f"{where(visit)}: {image['src']} is {state}")
+    assert not problems, report(problems)
+    assert variants > 0, "no #only-light/#only-dark figure found on any page"
+
+
+def test_every_formula_is_rendered_by_katex(site_visits: SiteVisits) -> None:
+    problems = []
+    for visit in site_visits.visits:
+        math = visit.math
+        problems += [f"{where(visit)}: raw TeX in the text: {text!r}" for text in math["raw"]]
+        problems += [f"{where(visit)}: not rendered: {text!r}" for text in math["unrendered"]]
+        problems += [f"{where(visit)}: KaTeX error: {text}" for text in math["errors"]]
+    assert not problems, report(problems)
+    # The check looked at real formulas: on the home page and on every notebook page.
+    formulas = {v.path: v.math["formulas"] for v in site_visits.visits}
+    assert formulas[""] > 0
+    notebooks = [v for v in site_visits.visits if v.notebook is not None]
+    assert notebooks, "no notebook page found"
+
+
+def test_notebook_pages_show_their_executed_outputs(site_visits: SiteVisits) -> None:
+    problems = []
+    notebooks = [v for v in site_visits.visits if v.notebook is not None]
+    assert notebooks, "no notebook page found"
+    for visit in notebooks:
+        notebook = visit.notebook
+        assert notebook is not None
+        unrun = [p for p in notebook["prompts"] if not re.fullmatch(r"In \[\d+\]:", p)]
+        if notebook["cells"] == 0 or unrun:
+            problems.append(f"{where(visit)}: code cells not executed: {unrun[:3]}")
+        if notebook["outputs"] == 0:
+            problems.append(f"{where(visit)}: no cell output on the page")
+        for text in notebook["stderr"]:
+            problems.append(f"{where(visit)}: the reader sees stderr output: {text!r}")
+    assert not problems, report(problems)
+
+
+def test_no_serious_or_critical_accessibility_violation(site_visits: SiteVisits) -> None:
+    problems = [
+        f"{where(v)}: {f['rule']} ({f['impact']}) at {f['target']}: {f['html']}\n"
+        f"    {f['summary']}"
+        for v in site_visits.visits
+        for f in v.axe
+        if f["allowed"] is None
+    ]
+    assert not problems, report(problems)
+
+
+def test_every_theme_finding_on_the_list_still_occurs(site_visits: SiteVisits) -> None:
+    # An entry that matches nothing any more is removed, so the list stays the truth.
+    seen = {(f["rule"], f["allowed"]) for v in site_visits.visits for f in v.axe}
+    stale = [
+        f"{a.rule} at {a.selector}" for a in THEME_FINDINGS if (a.rule, a.selector) not in seen
+    ]
+    assert not stale, report(stale)
+
+
+def _saddle_chapter_is_written() -> None:
+    if not SADDLE_SOURCE.is_file():
+        pytest.skip(
+            f"{SADDLE_SOURCE.relative_to(ROOT)} does not exist yet; this runs once it does"
+        )
+
+
+def test_search_index_holds_the_saddle_point_chapter(built_site: Build) -> None:
+    _saddle_chapter_is_written()
+    index = json.loads((built_site.site / "search/search_index.json").read_text())
+    hits = [
+        doc["location"]
+        for doc in index["docs"]
+        if doc["location"].startswith(SADDLE_PATH)
+        and SEARCH_QUERY in (doc["title"] + " " + doc["text"]).lower()
+    ]
+    assert hits, f"no entry of {SADDLE_PATH} in the search index mentions {SEARCH_QUERY!r}"
+
+
+def test_search_box_finds_the_saddle_point_chapter(site_visits: SiteVisits) -> None:
+    _saddle_chapter_is_written()
+    results = site_visits.search_results
+    assert results is not None, f"the site has no page {SADDLE_PATH}"
+    assert any(path.lstrip("/").startswith(SADDLE_PATH) for path in results), (
+        f"searching {SEARCH_QUERY!r} offered {results}"
+    )
+
+
+def test_search_index_is_valid_and_lists_every_page(built_site: Build) -> None:
+    index = json.loads((built_site.site / "search/search_index.json").read_text())
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    missing = [p for p in page_urls(built_site.site) if p not in locations]
+    assert not missing, report(missing)
+
+
+def test_browser_tests_need_no_network_file(built_site: Build) -> None:
+    # axe-core is vendored with its licence; the site itself never serves it.
+    vendor = Path(__file__).parent / "browser/vendor"
+    assert (vendor / "axe.min.js").read_text().startswith("/*! axe v")
+    assert "Mozilla Public License" in (vendor / "axe-core.LICENSE").read_text()
+    assert not list(built_site.site.rglob("axe*.js"))
