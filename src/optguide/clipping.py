@@ -1,0 +1,118 @@
+"""Exploding gradients in a recurrent network, and gradient clipping.
+
+A recurrent network applies the same weights at every time step, so backpropagation through
+T steps multiplies T Jacobians built from one matrix. If their typical size exceeds one, the
+gradient grows geometrically with T, and the loss surface has "cliffs": narrow regions where
+the gradient is enormous (Pascanu, Mikolov & Bengio, 2013). A plain gradient step taken on a
+cliff throws the parameters far away. Clipping rescales any gradient whose norm exceeds a
+threshold c, so that no step is longer than η c, and leaves its direction alone.
+"""
+
+import math
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from optguide.validation import check_int, check_positive
+
+__all__ = ["TrainingRun", "clip_by_norm", "power_derivative", "train_rnn"]
+
+
+def power_derivative(w: float, steps: int) -> float:
+    """Return d/dw of h_T = w^T · h_0 with h_0 = 1: the product of T equal factors, T w^(T−1).
+
+    This is a one-unit linear recurrence, the smallest model of repeated multiplication; it
+    is computed by autograd through the T multiplications, not by the formula.
+    """
+    if isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w):
+        raise TypeError(f"w must be a finite real number, got {w!r}")
+    steps = check_int("steps", steps)
+    weight = torch.tensor(float(w), dtype=torch.float64, requires_grad=True)
+    h = torch.tensor(1.0, dtype=torch.float64)
+    for _ in range(steps):
+        h = weight * h
+    (grad,) = torch.autograd.grad(h, weight)
+    return float(grad)
+
+
+# --8<-- [start:clip_by_norm]
+def clip_by_norm(grads: list[torch.Tensor], max_norm: float) -> float:
+    """Rescale ``grads`` in place so that their joint norm is at most ``max_norm``.
+
+    Returns the norm before clipping. The direction of the whole gradient is unchanged;
+    only its length is capped, so a step never moves farther than lr · max_norm.
+    """
+    max_norm = check_positive("max_norm", max_norm)
+    norm = math.sqrt(sum(float((g**2).sum()) for g in grads))
+    if norm > max_norm:
+        for g in grads:
+            g.mul_(max_norm / norm)
+    return norm
+
+
+# --8<-- [end:clip_by_norm]
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    """The loss and the gradient norm (before clipping) at every step of a training run."""
+
+    losses: list[float]
+    grad_norms: list[float]
+
+
+# --8<-- [start:train_rnn]
+def train_rnn(
+    max_norm: float | None = None,
+    *,
+    lr: float = 0.1,
+    steps: int = 300,
+    seq_len: int = 20,
+    hidden: int = 32,
+    seed: int = 0,
+) -> TrainingRun:
+    """Train a tanh RNN by SGD to output the sum of the first two of ``seq_len`` inputs.
+
+    The recurrent weights are drawn with variance 1 / hidden (spectral radius near one);
+    every batch is fresh Gaussian noise. With ``max_norm`` set, gradients are clipped to it.
+    """
+    lr = check_positive("lr", lr)
+    steps, seq_len, hidden = (
+        check_int(n, v) for n, v in [("steps", steps), ("seq_len", seq_len), ("hidden", hidden)]
+    )
+    if max_norm is not None:
+        check_positive("max_norm", max_norm)
+    generator = torch.Generator().manual_seed(check_int("seed", seed, minimum=0))
+    state = torch.random.get_rng_state()
+    try:
+        torch.manual_seed(seed)
+        rnn = nn.RNN(1, hidden, batch_first=True, dtype=torch.float64)
+        head = nn.Linear(hidden, 1, dtype=torch.float64)
+    finally:
+        torch.random.set_rng_state(state)
+    with torch.no_grad():
+        recurrent: torch.Tensor = getattr(rnn, "weight_hh_l0")  # noqa: B009 (typed access)
+        recurrent.normal_(0.0, hidden**-0.5, generator=generator)
+    params = [*rnn.parameters(), *head.parameters()]
+    losses: list[float] = []
+    norms: list[float] = []
+    for _ in range(steps):
+        x = torch.randn(64, seq_len, 1, generator=generator, dtype=torch.float64)
+        target = x[:, :2, 0].sum(dim=1, keepdim=True)
+        states, _ = rnn(x)
+        loss = ((head(states[:, -1]) - target) ** 2).mean()
+        grads = list(torch.autograd.grad(loss, params))
+        if max_norm is None:
+            norm = math.sqrt(sum(float((g**2).sum()) for g in grads))
+        else:
+            norm = clip_by_norm(grads, max_norm)
+        with torch.no_grad():
+            for p, g in zip(params, grads, strict=True):
+                p.sub_(lr * g)
+        losses.append(float(loss.detach()))
+        norms.append(norm)
+    return TrainingRun(losses, norms)
+
+
+# --8<-- [end:train_rnn]
