@@ -30,7 +30,7 @@ def section_text(root: Path, file: str, section: str | None) -> str:
     if section is None:
         return text
     name = re.escape(section)
-    pattern = rf"^.*--8<-- \[start:{name}\][^\n]*\n(?P<body>.*?)^.*--8<-- \[end:{name}\]"
+    pattern = rf"^[^\n]*--8<-- \[start:{name}\][^\n]*\n(?P<body>.*?)^[^\n]*--8<-- \[end:{name}\]"
     match = re.search(pattern, text, re.MULTILINE | re.DOTALL)
     if match is None:
         raise SnippetError(f"section {section!r} not found in {file!r}")
