@@ -46,5 +46,7 @@ def test_missing_or_empty_sections_are_named(
 
 
 def test_check_page_reports_the_line_of_each_bad_include(root: Path) -> None:
-    page = 'Text.\n\n```python\n--8<-- "src/mod.py:first"\n```\n\n```python\n--8<-- "src/mod.py:gone"\n```\n'
+    good = '```python\n--8<-- "src/mod.py:first"\n```\n'
+    bad = '```python\n--8<-- "src/mod.py:gone"\n```\n'
+    page = f"Text.\n\n{good}\n{bad}"
     assert check_page(page, root) == ["line 8: section 'gone' not found in 'src/mod.py'"]
