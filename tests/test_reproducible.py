@@ -1,0 +1,153 @@
+"""Reproducible builds: the same sources give the same site, byte for byte.
+
+Two clean builds (fresh site folders) must write identical trees. They share the figure and
+notebook cache, so to exercise the drawing and the execution themselves, a sample of the
+figures (the first of each chapter's folder) is drawn again with no cache and a notebook is
+executed again, each compared byte for byte with the copy in the built site. Set
+OPTGUIDE_REPRODUCE_ALL=1 to redraw every figure and re-execute every notebook (slow).
+"""
+
+import difflib
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Build, build_env, mkdocs_build
+
+EVERYTHING = os.environ.get("OPTGUIDE_REPRODUCE_ALL") == "1"
+SAMPLE_NOTEBOOK = "landscape"
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def job_env() -> dict[str, str]:
+    """The environment of the build's own jobs (see optguide.build.jobs): one thread each."""
+    env = build_env()
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    env.update({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
+    return env
+
+
+def first_difference(name: str, a: bytes, b: bytes) -> str:
+    """Describe where two versions of a file differ, as a short unified diff if it is text."""
+    if name.endswith(".gz"):
+        a, b = gzip.decompress(a), gzip.decompress(b)
+        if a == b:
+            return f"{name}: same content, different gzip header"
+    try:
+        lines = difflib.unified_diff(
+            a.decode().splitlines(), b.decode().splitlines(), lineterm="", n=0
+        )
+        return f"{name}:\n" + "\n".join(list(lines)[2:12])
+    except UnicodeDecodeError:
+        return f"{name}: binary, {len(a)} vs {len(b)} bytes"
+
+
+def compare(first: dict[str, bytes], second: dict[str, bytes]) -> list[str]:
+    problems = [f"only in the first build: {n}" for n in sorted(first.keys() - second.keys())]
+    problems += [f"only in the second build: {n}" for n in sorted(second.keys() - first.keys())]
+    for name in sorted(first.keys() & second.keys()):
+        if first[name] != second[name]:
+            problems.append(first_difference(name, first[name], second[name]))
+    return problems
+
+
+@pytest.mark.slow
+def test_two_clean_builds_write_identical_sites(built_site: Build, tmp_path: Path) -> None:
+    second = mkdocs_build(ROOT, tmp_path / "site")
+    assert second.returncode == 0, second.output
+    first_tree, second_tree = tree(built_site.site), tree(second.site)
+    assert "sitemap.xml.gz" in first_tree and "search/search_index.json" in first_tree
+    problems = compare(first_tree, second_tree)
+    assert not problems, "\n".join(problems)
+
+
+def sample_figures(site: Path) -> list[str]:
+    """Return the figures of the built site to draw again: the first of each chapter."""
+    figures = site / "figures"
+    names = sorted(
+        p.relative_to(figures).as_posix()[: -len("-light.svg")]
+        for p in figures.rglob("*-light.svg")
+    )
+    if EVERYTHING:
+        return names
+    firsts: dict[str, str] = {}
+    for name in sorted(names):
+        firsts.setdefault(name.split("/")[0], name)
+    return sorted(firsts.values())
+
+
+@pytest.mark.slow
+def test_figures_drawn_again_from_scratch_are_byte_identical(
+    built_site: Build, tmp_path: Path
+) -> None:
+    names = sample_figures(built_site.site)
+    assert names
+    completed = subprocess.run(
+        [sys.executable, "-m", "optguide.figures", "--out", str(tmp_path), *names],
+        cwd=ROOT,
+        env=job_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    problems = []
+    for name in names:
+        for theme in ("light", "dark"):
+            relative = f"{name}-{theme}.svg"
+            again = (tmp_path / relative).read_bytes()
+            built = (built_site.site / "figures" / relative).read_bytes()
+            if again != built:
+                problems.append(first_difference(f"figures/{relative}", built, again))
+    assert not problems, "\n".join(problems)
+
+
+def notebooks() -> list[str]:
+    if EVERYTHING:
+        return sorted(p.stem for p in (ROOT / "examples").glob("*.py"))
+    return [SAMPLE_NOTEBOOK]
+
+
+def differing_cells(built: bytes, again: bytes) -> list[str]:
+    a, b = json.loads(built), json.loads(again)
+    if len(a["cells"]) != len(b["cells"]):
+        return [f"{len(a['cells'])} cells vs {len(b['cells'])}"]
+    cells = [
+        f"cell {i}: {json.dumps(x)[:300]}\n    vs {json.dumps(y)[:300]}"
+        for i, (x, y) in enumerate(zip(a["cells"], b["cells"], strict=True))
+        if x != y
+    ]
+    return cells or ["notebook metadata differs"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", notebooks())
+def test_notebook_executed_again_is_byte_identical(
+    built_site: Build, tmp_path: Path, name: str
+) -> None:
+    built = built_site.site / f"examples/{name}/{name}.ipynb"
+    if not built.is_file():
+        pytest.skip(f"examples/{name}.py is not in the nav (not built)")
+    out = tmp_path / f"{name}.ipynb"
+    completed = subprocess.run(
+        [sys.executable, "-m", "optguide.build.notebooks", f"examples/{name}.py", str(out)],
+        cwd=ROOT,
+        env=job_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    again = out.read_bytes()
+    if again != built.read_bytes():
+        pytest.fail(
+            f"examples/{name}.py:\n" + "\n".join(differing_cells(built.read_bytes(), again))
+        )
