@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from optguide.validation import check_int, check_positive
+from optguide.gradient_flow import one_thread
+from optguide.validation import as_finite_tensor, check_int, check_positive
 
 __all__ = ["TrainingRun", "clip_by_norm", "power_derivative", "train_rnn"]
 
@@ -25,10 +26,8 @@ def power_derivative(w: float, steps: int) -> float:
     This is a one-unit linear recurrence, the smallest model of repeated multiplication; it
     is computed by autograd through the T multiplications, not by the formula.
     """
-    if isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w):
-        raise TypeError(f"w must be a finite real number, got {w!r}")
+    weight = as_finite_tensor("w", w, ndim=0).requires_grad_(True)
     steps = check_int("steps", steps)
-    weight = torch.tensor(float(w), dtype=torch.float64, requires_grad=True)
     h = torch.tensor(1.0, dtype=torch.float64)
     for _ in range(steps):
         h = weight * h
@@ -97,21 +96,22 @@ def train_rnn(
     params = [*rnn.parameters(), *head.parameters()]
     losses: list[float] = []
     norms: list[float] = []
-    for _ in range(steps):
-        x = torch.randn(64, seq_len, 1, generator=generator, dtype=torch.float64)
-        target = x[:, :2, 0].sum(dim=1, keepdim=True)
-        states, _ = rnn(x)
-        loss = ((head(states[:, -1]) - target) ** 2).mean()
-        grads = list(torch.autograd.grad(loss, params))
-        if max_norm is None:
-            norm = math.sqrt(sum(float((g**2).sum()) for g in grads))
-        else:
-            norm = clip_by_norm(grads, max_norm)
-        with torch.no_grad():
-            for p, g in zip(params, grads, strict=True):
-                p.sub_(lr * g)
-        losses.append(float(loss.detach()))
-        norms.append(norm)
+    with one_thread():
+        for _ in range(steps):
+            x = torch.randn(64, seq_len, 1, generator=generator, dtype=torch.float64)
+            target = x[:, :2, 0].sum(dim=1, keepdim=True)
+            states, _ = rnn(x)
+            loss = ((head(states[:, -1]) - target) ** 2).mean()
+            grads = list(torch.autograd.grad(loss, params))
+            if max_norm is None:
+                norm = math.sqrt(sum(float((g**2).sum()) for g in grads))
+            else:
+                norm = clip_by_norm(grads, max_norm)
+            with torch.no_grad():
+                for p, g in zip(params, grads, strict=True):
+                    p.sub_(lr * g)
+            losses.append(float(loss.detach()))
+            norms.append(norm)
     return TrainingRun(losses, norms)
 
 

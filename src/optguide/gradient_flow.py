@@ -7,6 +7,9 @@ activation, initialization, and optional residual connections and layer normaliz
 measures the gradient of each layer's weights at initialization.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import torch
 from torch import nn
 
@@ -19,10 +22,26 @@ __all__ = [
     "deep_network",
     "gradient_norms_at_init",
     "layer_gradient_norms",
+    "one_thread",
     "probe_batch",
 ]
 
 INITS = ("default", "glorot", "he")
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """Run the block on one CPU thread, then restore the previous thread count.
+
+    The networks here are small: splitting their matrix products across threads costs more
+    than it saves, and on a shared machine the threads only contend for cores.
+    """
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 # --8<-- [start:initialize]
@@ -44,6 +63,7 @@ def _initialize(layer: nn.Linear, init: str, generator: torch.Generator) -> None
 # --8<-- [end:initialize]
 
 
+# --8<-- [start:network]
 class DeepNetwork(nn.Module):
     """A stack of equal-width hidden layers followed by a linear read-out to one output."""
 
@@ -59,7 +79,6 @@ class DeepNetwork(nn.Module):
         self.normalize = normalize
         self.width = width
 
-    # --8<-- [start:forward]
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Apply every hidden layer, h ← φ(W h + b), or h ← h + φ(W h + b) if residual."""
         h = x
@@ -71,7 +90,8 @@ class DeepNetwork(nn.Module):
         output: torch.Tensor = self.head(h)
         return output
 
-    # --8<-- [end:forward]
+
+# --8<-- [end:network]
 
 
 def deep_network(
@@ -154,4 +174,5 @@ def gradient_norms_at_init(
         depth, width, activation, init, residual=residual, normalize=normalize, seed=seed
     )
     inputs, targets = probe_batch(width)
-    return layer_gradient_norms(network, inputs, targets)
+    with one_thread():
+        return layer_gradient_norms(network, inputs, targets)
