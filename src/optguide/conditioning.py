@@ -1,0 +1,147 @@
+"""Gradient descent as a numerical method for gradient flow, and what conditioning costs it.
+
+Gradient flow is the differential equation dθ/dt = −∇f(θ). Its explicit Euler step with step
+size η is θ_{t+1} = θ_t − η∇f(θ_t): gradient descent. On a quadratic f(θ) = θᵀAθ / 2 the flow
+is solved exactly by θ(t) = exp(−At) θ_0, so the two can be compared point by point.
+
+On the same quadratic the error of gradient descent along the eigenvector of eigenvalue λ is
+multiplied by (1 − ηλ) at every step. The step η = 2 / (λ_min + λ_max) makes the largest of
+these factors as small as it can be, (κ − 1) / (κ + 1) with κ = λ_max / λ_min, so the number
+of iterations to reach a tolerance grows in proportion to κ.
+"""
+
+import math
+
+import torch
+
+from optguide.validation import as_finite_tensor, check_int, check_positive
+
+__all__ = [
+    "contraction_rate",
+    "euler_path",
+    "flow_path",
+    "iterations_to_tolerance",
+    "optimal_step",
+    "predicted_iterations",
+    "quadratic",
+]
+
+
+def quadratic(kappa: float, angle: float = 0.0) -> torch.Tensor:
+    """Return the 2×2 symmetric matrix with eigenvalues 1 and ``kappa``, rotated by ``angle``.
+
+    The eigenvector of eigenvalue ``kappa`` (the steep direction) makes the angle ``angle``
+    (radians) with the first axis; f(θ) = θᵀAθ / 2 then has condition number κ = ``kappa``.
+    """
+    kappa = check_positive("kappa", kappa)
+    if kappa < 1:
+        raise ValueError(f"kappa must be >= 1, got {kappa!r}")
+    if isinstance(angle, bool) or not isinstance(angle, int | float) or not math.isfinite(angle):
+        raise ValueError(f"angle must be a finite number, got {angle!r}")
+    c, s = math.cos(angle), math.sin(angle)
+    rotation = torch.tensor([[c, -s], [s, c]], dtype=torch.float64)
+    return rotation @ torch.diag(torch.tensor([kappa, 1.0], dtype=torch.float64)) @ rotation.T
+
+
+def _check_matrix(A: object) -> torch.Tensor:
+    """Return ``A`` as a finite, square, symmetric float64 matrix."""
+    matrix = as_finite_tensor("A", A, ndim=2)
+    if matrix.shape[0] != matrix.shape[1] or not torch.allclose(matrix, matrix.T):
+        raise ValueError(f"A must be a symmetric square matrix, got {matrix.tolist()!r}")
+    return matrix
+
+
+def _check_start(A: torch.Tensor, theta0: object) -> torch.Tensor:
+    """Return ``theta0`` as a finite vector with as many entries as ``A`` has rows."""
+    theta = as_finite_tensor("theta0", theta0, ndim=1)
+    if theta.shape[0] != A.shape[0]:
+        raise ValueError(
+            f"theta0 must have {A.shape[0]} entries to match A, got shape {tuple(theta.shape)}"
+        )
+    return theta
+
+
+# --8<-- [start:flow]
+def flow_path(A: object, theta0: object, t_end: float, num: int = 200) -> torch.Tensor:
+    """Return θ(t) = exp(−At) θ_0, the exact gradient flow of θᵀAθ/2, shape (num, d).
+
+    The times are ``num`` evenly spaced points of [0, t_end].
+    """
+    matrix = _check_matrix(A)
+    theta = _check_start(matrix, theta0)
+    t_end = check_positive("t_end", t_end)
+    num = check_int("num", num, minimum=2)
+    times = torch.linspace(0.0, t_end, num, dtype=torch.float64)
+    return torch.stack([torch.linalg.matrix_exp(-t * matrix) @ theta for t in times])
+
+
+def euler_path(A: object, theta0: object, lr: float, steps: int) -> torch.Tensor:
+    """Return the explicit Euler steps θ ← θ − η Aθ of the same flow, shape (steps + 1, d).
+
+    These are exactly the iterates of gradient descent with learning rate η.
+    """
+    matrix = _check_matrix(A)
+    theta = _check_start(matrix, theta0)
+    lr = check_positive("lr", lr)
+    steps = check_int("steps", steps, minimum=1)
+    path = [theta]
+    for _ in range(steps):
+        theta = theta - lr * (matrix @ theta)
+        path.append(theta)
+    return torch.stack(path)
+
+
+# --8<-- [end:flow]
+
+
+# --8<-- [start:rate]
+def optimal_step(A: object) -> float:
+    """Return η = 2 / (λ_min + λ_max), the constant step that minimizes max_i |1 − ηλ_i|."""
+    eigenvalues = torch.linalg.eigvalsh(_check_matrix(A))
+    if eigenvalues[0] <= 0:
+        raise ValueError(f"A must be positive definite, got eigenvalues {eigenvalues.tolist()}")
+    return 2.0 / float(eigenvalues[0] + eigenvalues[-1])
+
+
+def contraction_rate(kappa: float) -> float:
+    """Return (κ − 1) / (κ + 1), the factor by which the optimal step shrinks the error."""
+    kappa = check_positive("kappa", kappa)
+    if kappa < 1:
+        raise ValueError(f"kappa must be >= 1, got {kappa!r}")
+    return (kappa - 1.0) / (kappa + 1.0)
+
+
+def predicted_iterations(kappa: float, tol: float) -> int:
+    """Return the smallest T >= 1 with ((κ − 1)/(κ + 1))^T <= tol."""
+    tol = check_positive("tol", tol)
+    if tol >= 1:
+        raise ValueError(f"tol must be < 1, got {tol!r}")
+    rate = contraction_rate(kappa)
+    if rate == 0:  # κ = 1: one step of size 1/λ lands on the minimizer
+        return 1
+    return math.ceil(math.log(tol) / math.log(rate) - 1e-9)
+
+
+def iterations_to_tolerance(
+    A: object, theta0: object, lr: float, tol: float, max_iter: int = 1_000_000
+) -> int:
+    """Return how many gradient-descent steps on θᵀAθ/2 bring ‖θ_t‖ below tol·‖θ_0‖.
+
+    The minimizer is 0, so ‖θ_t‖ is the distance to it. Raises ValueError if ``max_iter``
+    steps do not get there.
+    """
+    matrix = _check_matrix(A)
+    theta = _check_start(matrix, theta0)
+    lr = check_positive("lr", lr)
+    tol = check_positive("tol", tol)
+    max_iter = check_int("max_iter", max_iter, minimum=1)
+    target = tol * float(torch.linalg.vector_norm(theta))
+    step = torch.eye(matrix.shape[0], dtype=torch.float64) - lr * matrix
+    for t in range(max_iter + 1):
+        if float(torch.linalg.vector_norm(theta)) <= target:
+            return t
+        theta = step @ theta
+    raise ValueError(f"tolerance {tol!r} not reached in max_iter={max_iter} steps with lr={lr!r}")
+
+
+# --8<-- [end:rate]

@@ -1,0 +1,1 @@
+"""Figures of the chapter "Analytical and numerical solutions"."""

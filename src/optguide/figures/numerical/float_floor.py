@@ -1,0 +1,94 @@
+"""The floor that floating point puts under gradient descent, in float32 and float64.
+
+Both runs use the same least-squares problem and step; every tolerance is switched off, so
+each run stops only when an update no longer changes the iterate (the relative-change rule
+with tolerance zero). The distance is measured to the float64 closed-form solution.
+"""
+
+from dataclasses import dataclass
+
+import torch
+from matplotlib.figure import Figure
+
+from optguide.figures.style import Theme, new_figure
+from optguide.iterative import minimize
+from optguide.least_squares import (
+    empirical_risk,
+    make_regression,
+    solve_normal_equations,
+    stability_limit,
+)
+
+DTYPES = {"float32": torch.float32, "float64": torch.float64}
+TEXT = {
+    "x": "iteration $t$",
+    "y": r"$\|w_t - \hat w\| \,/\, \|\hat w\|$",
+    "stop": "{name}: stops at step {step}",
+    "eps": r"{name} $\varepsilon$",
+}
+
+
+@dataclass(frozen=True)
+class FloorRuns:
+    """Relative distances to ŵ per iteration, and the machine epsilon, for each precision."""
+
+    names: list[str]
+    distances: list[torch.Tensor]
+    epsilons: list[float]
+
+
+def compute() -> FloorRuns:
+    """Run gradient descent with η = 1/λ_max in each precision until the iterate freezes."""
+    problem = make_regression()
+    w_hat = solve_normal_equations(problem.X, problem.y)
+    lr = 0.5 * stability_limit(problem.X)
+    names, distances, epsilons = [], [], []
+    for name, dtype in DTYPES.items():
+        X, y = problem.X.to(dtype), problem.y.to(dtype)
+
+        def risk(w: torch.Tensor, X: torch.Tensor = X, y: torch.Tensor = y) -> torch.Tensor:
+            return empirical_risk(X, y, w)
+
+        result = minimize(
+            risk,
+            torch.zeros(X.shape[1]),
+            lr=lr,
+            grad_tol=0.0,
+            max_iter=2_000,
+            dtype=dtype,
+        )
+        error = torch.linalg.vector_norm(result.path.double() - w_hat, dim=1)
+        names.append(name)
+        distances.append(error / torch.linalg.vector_norm(w_hat))
+        epsilons.append(torch.finfo(dtype).eps)
+    return FloorRuns(names=names, distances=distances, epsilons=epsilons)
+
+
+def draw(data: FloorRuns, theme: Theme) -> Figure:
+    """Plot both error curves on a log scale with each precision's machine epsilon."""
+    figure = new_figure(6.4, 3.4)
+    axes = figure.add_subplot()
+    for index, (name, distance, eps) in enumerate(
+        zip(data.names, data.distances, data.epsilons, strict=True)
+    ):
+        color = theme.color(index)
+        step = len(distance) - 1
+        axes.semilogy(
+            distance,
+            color=color,
+            linewidth=2.6 if index == 0 else 1.6,
+            label=TEXT["stop"].format(name=name, step=step),
+        )
+        axes.axhline(eps, color=color, linestyle=":", linewidth=1.2)
+        axes.annotate(
+            TEXT["eps"].format(name=name),
+            xy=(0, eps),
+            xytext=(4, 3),
+            textcoords="offset points",
+            color=theme.muted,
+            fontsize=9,
+        )
+    axes.set_xlabel(TEXT["x"])
+    axes.set_ylabel(TEXT["y"])
+    axes.legend(loc="upper right", fontsize=9)
+    return figure

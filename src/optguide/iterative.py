@@ -1,0 +1,159 @@
+"""Numerical solutions: guess, improve, and stop when the answer is good enough.
+
+``minimize`` runs gradient descent θ_{t+1} = θ_t − η ∇f(θ_t) until one of three stopping
+rules fires, and returns a result that says which one did. Divergence is not a stopping rule:
+when the loss stops being finite or grows far above where it started, ``minimize`` raises
+``DivergenceError`` instead of handing back a number that looks like an answer.
+"""
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+from optguide.descent import gradient
+from optguide.validation import as_finite_tensor, check_int, check_positive
+
+__all__ = [
+    "STOP_REASONS",
+    "DivergenceError",
+    "Gradient",
+    "IterativeResult",
+    "Objective",
+    "check_tolerance",
+    "minimize",
+]
+
+Objective = Callable[[torch.Tensor], torch.Tensor]
+Gradient = Callable[[torch.Tensor], torch.Tensor]
+
+STOP_REASONS = ("gradient norm", "relative change", "iteration budget")
+
+
+@dataclass(frozen=True)
+class IterativeResult:
+    """What an iterative solver returns: where it stopped, after how many steps, and why.
+
+    ``path`` holds θ_0, …, θ_T (shape (T + 1, d)) and ``losses`` the value of f at each.
+    ``reason`` is one of ``STOP_REASONS``; only the first two mean the solver converged.
+    """
+
+    theta: torch.Tensor
+    iterations: int
+    reason: str
+    grad_norm: float
+    path: torch.Tensor
+    losses: torch.Tensor
+
+    @property
+    def converged(self) -> bool:
+        """True if a tolerance was met, False if the iteration budget ran out first."""
+        return self.reason != "iteration budget"
+
+
+class DivergenceError(ValueError):
+    """Raised when the iterates of a solver blow up; carries the path up to that point."""
+
+    def __init__(self, message: str, *, step: int, lr: float, path: torch.Tensor) -> None:
+        super().__init__(message)
+        self.step = step
+        self.lr = lr
+        self.path = path
+
+
+def check_tolerance(name: str, value: object) -> float:
+    """Return ``value`` as a float if it is a finite number >= 0 (0 switches a rule off)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return number
+
+
+def _loss(f: Objective, theta: torch.Tensor) -> float:
+    """Return f(θ) as a Python float, without building a graph."""
+    with torch.no_grad():
+        return float(f(theta))
+
+
+def _first_loss(f: Objective, theta: torch.Tensor) -> float:
+    """Return f(θ_0), turning a shape mismatch deep inside f into an error about theta0."""
+    try:
+        value = _loss(f, theta)
+    except (RuntimeError, ValueError, TypeError) as error:
+        raise ValueError(
+            f"f could not be evaluated at theta0 of shape {tuple(theta.shape)}: {error}"
+        ) from error
+    if not math.isfinite(value):
+        raise ValueError(f"f(theta0) must be finite, got {value!r}")
+    return value
+
+
+# --8<-- [start:minimize]
+def minimize(
+    f: Objective,
+    theta0: object,
+    lr: float,
+    *,
+    grad: Gradient | None = None,
+    grad_tol: float = 1e-8,
+    rel_tol: float = 0.0,
+    max_iter: int = 10_000,
+    blowup: float = 1e6,
+    dtype: torch.dtype = torch.float64,
+) -> IterativeResult:
+    """Run gradient descent on ``f`` from ``theta0`` until a stopping rule fires.
+
+    Rules, checked in this order at every iteration t:
+      gradient norm    ‖∇f(θ_t)‖ <= grad_tol: θ_t is (numerically) a stationary point;
+      relative change  ‖θ_{t+1} − θ_t‖ <= rel_tol·‖θ_{t+1}‖: the step no longer moves θ
+                       (with rel_tol = 0, only when the update is lost to rounding);
+      iteration budget t = max_iter.
+    ``grad`` computes ∇f; by default autograd does. Raises DivergenceError if f(θ_t) is not
+    finite or exceeds ``blowup`` times |f(θ_0)|.
+    """
+    lr = check_positive("lr", lr)
+    grad_tol = check_tolerance("grad_tol", grad_tol)
+    rel_tol = check_tolerance("rel_tol", rel_tol)
+    max_iter = check_int("max_iter", max_iter, minimum=1)
+    blowup = check_positive("blowup", blowup)
+    theta = as_finite_tensor("theta0", theta0, dtype=dtype)
+    grad_of = grad if grad is not None else (lambda point: gradient(f, point))
+    loss0 = _first_loss(f, theta)
+    limit = blowup * max(abs(loss0), torch.finfo(dtype).tiny)
+    path, losses, reason = [theta], [loss0], "iteration budget"
+    for t in range(max_iter):
+        g = grad_of(theta)
+        if float(torch.linalg.vector_norm(g)) <= grad_tol:
+            reason = "gradient norm"
+            break
+        new_theta = theta - lr * g
+        loss = _loss(f, new_theta)
+        path.append(new_theta)
+        losses.append(loss)
+        if not math.isfinite(loss) or loss > limit:
+            raise DivergenceError(
+                f"gradient descent diverged at step {t + 1} with lr={lr!r}: "
+                f"the loss rose from {loss0:.3g} to {loss:.3g}",
+                step=t + 1,
+                lr=lr,
+                path=torch.stack(path),
+            )
+        change = float(torch.linalg.vector_norm(new_theta - theta))
+        theta = new_theta
+        if change <= rel_tol * float(torch.linalg.vector_norm(theta)):
+            reason = "relative change"
+            break
+    return IterativeResult(
+        theta=theta,
+        iterations=len(path) - 1,
+        reason=reason,
+        grad_norm=float(torch.linalg.vector_norm(grad_of(theta))),
+        path=torch.stack(path),
+        losses=torch.tensor(losses, dtype=torch.float64),
+    )
+
+
+# --8<-- [end:minimize]
