@@ -10,8 +10,8 @@ import http.server
 import os
 import shutil
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,22 @@ def launch() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@asynccontextmanager
+async def async_launch() -> AsyncIterator[Any]:
+    """Start headless Chromium through Playwright's asyncio API and yield the browser."""
+    from playwright.async_api import async_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        raise RuntimeError("Chromium not found: apt-get install chromium (see the README)")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
 
 
 def page_urls(site: Path) -> list[str]:

@@ -8,13 +8,14 @@ first load fetched. The tests (tests/test_browser.py, tests/test_page_weight.py)
 these records, so the slow part runs once per session however many tests look at it.
 """
 
+import asyncio
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from browser.browser import SCHEMES, launch, page_urls, serve_site
+from browser.browser import SCHEMES, async_launch, page_urls, serve_site
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
 AXE = VENDOR / "axe.min.js"
@@ -111,8 +112,10 @@ NOTEBOOK_SCRIPT = r"""
 """
 
 AXE_SCRIPT = """
-async (allowed) => {
-  const result = await axe.run(document, { resultTypes: ["violations"] });
+async ({ allowed, rules }) => {
+  const options = { resultTypes: ["violations"] };
+  if (rules) options.runOnly = { type: "rule", values: rules };
+  const result = await axe.run(document, options);
   const findings = [];
   for (const violation of result.violations) {
     for (const node of violation.nodes) {
@@ -151,11 +154,34 @@ def _site_file(site: Path, url: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def _visit(
+# Axe rules whose outcome depends on the colors; the others see the same DOM in both
+# schemes, so they run once (light) and only these run again (dark).
+COLOR_RULES = ["color-contrast", "link-in-text-block"]
+
+# A reader may open every collapsed block (solutions) and scroll to every figure: do both,
+# so that lazily loaded images load and everything on the page is checked and counted.
+READ_ALL_SCRIPT = """
+async () => {
+  for (const details of document.querySelectorAll("details")) details.open = true;
+  for (const image of document.images) {
+    if (getComputedStyle(image).display !== "none") image.scrollIntoView();
+  }
+  window.scrollTo(0, 0);
+}
+"""
+SHOWN_IMAGES_LOADED = """
+() => [...document.images].every(
+  (image) => image.complete || getComputedStyle(image).display === "none"
+)
+"""
+
+
+async def _visit(
     context: Any, base: str, site: Path, path: str, scheme: str, allowed: list[dict[str, str]]
 ) -> Visit:
     visit = Visit(path=path, scheme=scheme)
-    page = context.new_page()
+    page = await context.new_page()
+    origin = base.rstrip("/")
 
     def on_console(message: Any) -> None:
         if message.type == "error":
@@ -176,37 +202,48 @@ def _visit(
             size = served.stat().st_size if served else 0
             visit.resources.append((request.url[len(base) - 1 :], request.resource_type, size))
 
+    async def keep_local(route: Any, request: Any) -> None:
+        if request.url.startswith((origin + "/", "data:", "blob:")):
+            await route.continue_()
+        else:
+            visit.foreign_requests.append(request.url)
+            await route.abort()
+
     page.on("console", on_console)
     page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
     page.on("requestfailed", on_failed)
     page.on("response", on_response)
     page.on("requestfinished", on_finished)
-    page.goto(base + path, wait_until="networkidle")
-    page.wait_for_function("[...document.images].every((image) => image.complete)")
-    visit.body_scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-    visit.images = page.evaluate(IMAGES_SCRIPT)
-    visit.math = page.evaluate(MATH_SCRIPT)
-    visit.notebook = page.evaluate(NOTEBOOK_SCRIPT)
-    page.add_script_tag(path=str(AXE))
-    visit.axe = page.evaluate(AXE_SCRIPT, allowed)
-    page.close()
+    await page.route(re.compile(".*"), keep_local)
+    await page.goto(base + path, wait_until="networkidle")
+    await page.evaluate(READ_ALL_SCRIPT)
+    await page.wait_for_function(SHOWN_IMAGES_LOADED)
+    await page.wait_for_load_state("networkidle")
+    visit.body_scheme = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    visit.images = await page.evaluate(IMAGES_SCRIPT)
+    visit.math = await page.evaluate(MATH_SCRIPT)
+    visit.notebook = await page.evaluate(NOTEBOOK_SCRIPT)
+    await page.add_script_tag(path=str(AXE))
+    rules = None if scheme == SCHEMES[0] else COLOR_RULES
+    visit.axe = await page.evaluate(AXE_SCRIPT, {"allowed": allowed, "rules": rules})
+    await page.close()
     return visit
 
 
-def _search(context: Any, base: str, query: str) -> list[str]:
+async def _search(context: Any, base: str, query: str) -> list[str]:
     """Type ``query`` into the header's search box; return the result links' paths."""
-    page = context.new_page()
-    page.goto(base, wait_until="networkidle")
-    page.click("input.md-search__input")
-    page.keyboard.type(query)
+    page = await context.new_page()
+    await page.goto(base, wait_until="networkidle")
+    await page.click("input.md-search__input")
+    await page.keyboard.type(query)
     try:
-        page.wait_for_selector(".md-search-result__item a", timeout=10_000)
+        await page.wait_for_selector(".md-search-result__item a", timeout=10_000)
     except Exception:
         return []
-    hrefs: list[str] = page.evaluate(
+    hrefs: list[str] = await page.evaluate(
         "[...document.querySelectorAll('.md-search-result__item a')].map((a) => a.href)"
     )
-    page.close()
+    await page.close()
     return [urlsplit(href).path for href in hrefs]
 
 
@@ -217,34 +254,31 @@ def collect(site: Path, allowed: tuple[AllowedFinding, ...] = ()) -> SiteVisits:
     """Visit every page of ``site`` in both schemes (once per session); return the records."""
     key = (site.resolve(), allowed)
     if key not in _CACHE:
-        _CACHE[key] = _collect(site, allowed)
+        _CACHE[key] = asyncio.run(_collect(site, allowed))
     return _CACHE[key]
 
 
-def _collect(site: Path, allowed: tuple[AllowedFinding, ...]) -> SiteVisits:
-    allow = [{"rule": a.rule, "selector": a.selector} for a in allowed]
-    visits = []
+async def _scheme(
+    browser: Any, base: str, site: Path, scheme: str, allowed: list[dict[str, str]]
+) -> tuple[list[Visit], list[str] | None]:
+    """Visit every page in one scheme, one after the other, in a context of its own."""
+    context = await browser.new_context(color_scheme=scheme, viewport=VIEWPORT)
+    visits = [await _visit(context, base, site, p, scheme, allowed) for p in page_urls(site)]
     search_results = None
-    with serve_site(site) as base, launch() as browser:
-        origin = base.rstrip("/")
-        for scheme in SCHEMES:
-            context = browser.new_context(color_scheme=scheme, viewport=VIEWPORT)
-            foreign: list[str] = []
+    if scheme == SCHEMES[0] and (site / "chapters/saddle-points/index.html").is_file():
+        search_results = await _search(context, base, SEARCH_QUERY)
+    await context.close()
+    return visits, search_results
 
-            def keep_local(route: Any, request: Any, foreign: list[str] = foreign) -> None:
-                if request.url.startswith((origin + "/", "data:", "blob:")):
-                    route.continue_()
-                else:
-                    foreign.append(request.url)
-                    route.abort()
 
-            context.route(re.compile(".*"), keep_local)
-            for path in page_urls(site):
-                del foreign[:]
-                visit = _visit(context, base, site, path, scheme, allow)
-                visit.foreign_requests = list(foreign)
-                visits.append(visit)
-            if scheme == SCHEMES[0] and (site / "chapters/saddle-points/index.html").is_file():
-                search_results = _search(context, base, SEARCH_QUERY)
-            context.close()
-    return SiteVisits(visits, search_results)
+async def _collect(site: Path, allowed: tuple[AllowedFinding, ...]) -> SiteVisits:
+    # The two schemes run side by side (one renderer each), which halves the wall time on
+    # a machine with two cores.
+    allow = [{"rule": a.rule, "selector": a.selector} for a in allowed]
+    with serve_site(site) as base:
+        async with async_launch() as browser:
+            results = await asyncio.gather(
+                *(_scheme(browser, base, site, scheme, allow) for scheme in SCHEMES)
+            )
+    visits = [visit for scheme_visits, _ in results for visit in scheme_visits]
+    return SiteVisits(visits, results[0][1])

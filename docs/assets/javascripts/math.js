@@ -12,9 +12,13 @@ document$.subscribe(({ body }) => {
     ignoredClasses: ["highlight", "jp-OutputArea-output"],
     throwOnError: false,
   });
-  // Notebook code cells scroll sideways; like Material's own code blocks, they take the
-  // keyboard focus so that a reader without a mouse can scroll them too.
+  // Notebook code cells, and display formulas wider than the column, scroll sideways:
+  // like Material's own code blocks they take the keyboard focus, so that a reader without
+  // a mouse can scroll them too.
   for (const cell of body.querySelectorAll(".jupyter-wrapper .highlight-ipynb")) {
     cell.setAttribute("tabindex", "0");
+  }
+  for (const formula of body.querySelectorAll(".arithmatex .katex-display")) {
+    if (formula.scrollWidth > formula.clientWidth) formula.setAttribute("tabindex", "0");
   }
 });
