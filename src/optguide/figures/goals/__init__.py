@@ -1,0 +1,1 @@
+"""Figures of the chapter "Optimization and deep learning: two different goals"."""

@@ -1,0 +1,183 @@
+"""Risk, empirical risk, and what minimizing the second does to the first.
+
+Two settings. The first is a cartoon: a smooth "risk" x·cos(πx) and a bumpier "empirical
+risk" that adds 0.2·cos(5πx), drawn on [0.5, 1.5] to show that the two can have different
+minimizers. The second is a real, one-parameter learning problem: estimate the mean μ of a
+distribution with variance σ² under squared loss ℓ(θ; y) = (y − θ)². There
+
+    R(θ) = E[(y − θ)²] = σ² + (θ − μ)²,        R̂_n(θ) = (1/n) Σ (y_i − θ)²,
+
+the risk minimizer is θ* = μ with R(θ*) = σ², the empirical risk minimizer is the sample mean
+θ̂_n = ȳ, and its expected excess risk E[R(θ̂_n)] − R(θ*) = E[(ȳ − μ)²] is exactly σ²/n, so a
+measured rate can be checked against an exact one.
+"""
+
+import math
+from dataclasses import dataclass
+
+import torch
+
+from optguide.objectives import x_cos_pi_x
+from optguide.validation import as_finite_tensor, check_int, check_positive
+
+__all__ = [
+    "CARTOON_INTERVAL",
+    "ExcessRisk",
+    "cartoon_empirical_risk",
+    "cartoon_risk",
+    "draw_sample",
+    "empirical_risk",
+    "empirical_risk_minimizer",
+    "excess_risk",
+    "loglog_slope",
+    "monte_carlo_excess_risk",
+    "risk",
+    "shrinkage_estimate",
+    "shrinkage_excess_risk",
+]
+
+CARTOON_INTERVAL = (0.5, 1.5)
+"""The window on which the cartoon is drawn and its minimizers are sought."""
+
+
+def _check_lam(lam: object) -> float:
+    """Return the regularization strength ``lam`` as a float if it is finite and >= 0."""
+    if isinstance(lam, bool) or not isinstance(lam, int | float):
+        raise TypeError(f"lam must be a real number, got {lam!r}")
+    if not (math.isfinite(lam) and lam >= 0):
+        raise ValueError(f"lam must be a finite number >= 0, got {lam!r}")
+    return float(lam)
+
+
+def _check_mu(mu: object) -> float:
+    """Return the mean ``mu`` as a float if it is a finite real number."""
+    if isinstance(mu, bool) or not isinstance(mu, int | float):
+        raise TypeError(f"mu must be a real number, got {mu!r}")
+    if not math.isfinite(mu):
+        raise ValueError(f"mu must be finite, got {mu!r}")
+    return float(mu)
+
+
+# --8<-- [start:cartoon]
+def cartoon_risk(x: torch.Tensor) -> torch.Tensor:
+    """Return the cartoon's stand-in for the risk: the smooth x·cos(πx)."""
+    return x_cos_pi_x(x)
+
+
+def cartoon_empirical_risk(x: torch.Tensor) -> torch.Tensor:
+    """Return the cartoon's stand-in for an empirical risk: x·cos(πx) + 0.2·cos(5πx)."""
+    return x_cos_pi_x(x) + 0.2 * torch.cos(5 * math.pi * x)
+
+
+# --8<-- [end:cartoon]
+
+
+# --8<-- [start:mean]
+def draw_sample(n: int, mu: float, sigma: float, seed: int) -> torch.Tensor:
+    """Draw n values y_i ~ N(μ, σ²), reproducibly from ``seed``."""
+    n = check_int("n", n, minimum=1)
+    sigma = check_positive("sigma", sigma)
+    mu = _check_mu(mu)
+    generator = torch.Generator().manual_seed(check_int("seed", seed, minimum=0))
+    return mu + sigma * torch.randn(n, generator=generator, dtype=torch.float64)
+
+
+def risk(theta: torch.Tensor, mu: float, sigma: float) -> torch.Tensor:
+    """Return R(θ) = E[(y − θ)²] = σ² + (θ − μ)² for y with mean μ and standard deviation σ."""
+    return sigma**2 + (theta - mu) ** 2
+
+
+def empirical_risk(theta: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Return R̂_n(θ) = (1/n) Σ_i (y_i − θ)² at every entry of ``theta``."""
+    y = as_finite_tensor("y", y, ndim=1)
+    return (y - theta.unsqueeze(-1)).pow(2).mean(dim=-1)
+
+
+def empirical_risk_minimizer(y: torch.Tensor) -> float:
+    """Return θ̂_n, the sample mean: it solves dR̂_n/dθ = −(2/n) Σ (y_i − θ) = 0."""
+    return float(as_finite_tensor("y", y, ndim=1).mean())
+
+
+# --8<-- [end:mean]
+
+
+def excess_risk(theta: float, mu: float) -> float:
+    """Return R(θ) − R(θ*) = (θ − μ)²: how much worse θ does than the best parameter."""
+    return (float(theta) - float(mu)) ** 2
+
+
+def shrinkage_estimate(y: torch.Tensor, lam: float) -> float:
+    """Minimize R̂_n(θ) + λθ²: the sample mean pulled toward zero, ȳ / (1 + λ).
+
+    The penalty λθ² (weight decay) is the simplest regularizer; λ = 0 gives back ERM.
+    """
+    lam = _check_lam(lam)
+    return empirical_risk_minimizer(y) / (1.0 + lam)
+
+
+def shrinkage_excess_risk(n: int, mu: float, sigma: float, lam: float) -> float:
+    """Return the exact expected excess risk of ȳ / (1 + λ): squared bias plus variance.
+
+    E[ȳ/(1+λ)] = μ/(1+λ) misses μ by λμ/(1+λ) (the bias), and Var[ȳ/(1+λ)] = σ²/(n(1+λ)²).
+    """
+    n = check_int("n", n, minimum=1)
+    sigma = check_positive("sigma", sigma)
+    mu, lam = _check_mu(mu), _check_lam(lam)
+    bias = lam * mu / (1.0 + lam)
+    variance = sigma**2 / (n * (1.0 + lam) ** 2)
+    return bias**2 + variance
+
+
+@dataclass(frozen=True)
+class ExcessRisk:
+    """A Monte Carlo estimate of an expected excess risk and its standard error."""
+
+    n: int
+    mean: float
+    standard_error: float
+    trials: int
+
+
+# --8<-- [start:monte_carlo]
+def monte_carlo_excess_risk(
+    n: int, mu: float, sigma: float, *, trials: int = 2000, lam: float = 0.0, seed: int = 0
+) -> ExcessRisk:
+    """Estimate E[R(θ̂_n)] − R(θ*) by drawing ``trials`` training sets of size n.
+
+    For each training set we compute the regularized ERM ȳ / (1 + λ) (plain ERM for λ = 0)
+    and its excess risk (θ̂_n − μ)²; the estimate is their average.
+    """
+    n = check_int("n", n, minimum=1)
+    trials = check_int("trials", trials, minimum=2)
+    sigma = check_positive("sigma", sigma)
+    mu, lam = _check_mu(mu), _check_lam(lam)
+    generator = torch.Generator().manual_seed(check_int("seed", seed, minimum=0))
+    chunk = max(1, 1_000_000 // n)  # draw at most a million numbers at a time
+    errors = []
+    for start in range(0, trials, chunk):
+        rows = min(chunk, trials - start)
+        y = mu + sigma * torch.randn(rows, n, generator=generator, dtype=torch.float64)
+        theta_hat = y.mean(dim=1) / (1.0 + lam)
+        errors.append((theta_hat - mu) ** 2)
+    excess = torch.cat(errors)
+    return ExcessRisk(
+        n=n,
+        mean=float(excess.mean()),
+        standard_error=float(excess.std() / math.sqrt(trials)),
+        trials=trials,
+    )
+
+
+# --8<-- [end:monte_carlo]
+
+
+def loglog_slope(x: list[float], y: list[float]) -> float:
+    """Return the least-squares slope of log y against log x: the exponent p in y ≈ c·x^p."""
+    if len(x) != len(y) or len(x) < 2:
+        raise ValueError(f"x and y must have the same length >= 2, got {len(x)} and {len(y)}")
+    log_x = torch.log(as_finite_tensor("x", list(x), ndim=1))
+    log_y = torch.log(as_finite_tensor("y", list(y), ndim=1))
+    if not (bool(torch.isfinite(log_x).all()) and bool(torch.isfinite(log_y).all())):
+        raise ValueError("x and y must be positive")
+    centered = log_x - log_x.mean()
+    return float((centered * (log_y - log_y.mean())).sum() / centered.pow(2).sum())
