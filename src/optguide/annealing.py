@@ -1,0 +1,98 @@
+"""Simulated annealing: random moves, accepted uphill with a probability that cools.
+
+Kirkpatrick, Gelatt and Vecchi (1983) carried the Metropolis rule of statistical physics
+over to optimization. From x, propose a random x'; if f(x') ≤ f(x) move there; if not, move
+there anyway with probability exp(−(f(x') − f(x)) / T). At a high temperature T the walk
+crosses barriers freely; as T falls it settles, and if it falls slowly enough it settles in
+the deepest valley. How fast T may fall is the cooling schedule. Many independent chains run
+at once, one per entry of a tensor, for an objective that acts elementwise.
+"""
+
+import math
+from collections.abc import Callable
+
+import torch
+
+from optguide.threads import one_thread
+from optguide.validation import as_finite_tensor, check_int, check_interval, check_positive
+
+__all__ = ["geometric_cooling", "logarithmic_cooling", "simulated_annealing"]
+
+Function = Callable[[torch.Tensor], torch.Tensor]
+
+
+# --8<-- [start:schedules]
+def logarithmic_cooling(c: float, steps: int) -> torch.Tensor:
+    """Return the temperatures T_k = c / log(k + 2) for k = 0, …, steps − 1.
+
+    This is the slow schedule of the convergence theorems (Geman and Geman, 1984; Hajek,
+    1988): on a finite set of states, the chain ends in a global minimizer with probability
+    tending to one if and only if c is at least the depth of the deepest non-global well.
+    """
+    c = check_positive("c", c)
+    steps = check_int("steps", steps, minimum=1)
+    k = torch.arange(steps, dtype=torch.float64)
+    return c / torch.log(k + 2)
+
+
+def geometric_cooling(t0: float, ratio: float, steps: int) -> torch.Tensor:
+    """Return the temperatures T_k = t0 · ratio^k for k = 0, …, steps − 1, with 0 < ratio < 1.
+
+    The fast schedule used in practice, Kirkpatrick et al. (1983) among them: each step
+    multiplies the temperature by the same factor. It comes with no guarantee.
+    """
+    t0 = check_positive("t0", t0)
+    ratio = check_positive("ratio", ratio)
+    if ratio >= 1:
+        raise ValueError(f"ratio must be < 1 for the temperature to fall, got {ratio!r}")
+    steps = check_int("steps", steps, minimum=1)
+    return t0 * ratio ** torch.arange(steps, dtype=torch.float64)
+
+
+# --8<-- [end:schedules]
+
+
+# --8<-- [start:simulated_annealing]
+@one_thread()
+def simulated_annealing(
+    f: Function,
+    starts: object,
+    temperatures: object,
+    step_size: float,
+    *,
+    interval: tuple[float, float] | None = None,
+    seed: int = 0,
+) -> torch.Tensor:
+    """Run one Metropolis chain per entry of ``starts``, step k at ``temperatures[k]``.
+
+    A proposal is x' = x + s ξ with ξ standard Gaussian and s = ``step_size``; a proposal
+    outside ``interval`` is rejected, which keeps every chain on the domain. Returns the
+    path, of shape (len(temperatures) + 1, number of starts).
+    """
+    xs = as_finite_tensor("starts", starts, ndim=1)
+    schedule = as_finite_tensor("temperatures", temperatures, ndim=1)
+    if schedule.numel() == 0 or not bool((schedule > 0).all()):
+        raise ValueError(
+            f"temperatures must be a non-empty sequence of numbers > 0, got {temperatures!r}"
+        )
+    step_size = check_positive("step_size", step_size)
+    check_int("seed", seed, minimum=0)
+    lo, hi = (
+        check_interval("interval", interval) if interval is not None else (-math.inf, math.inf)
+    )
+    generator = torch.Generator().manual_seed(seed)
+    values = f(xs)
+    path = [xs]
+    for temperature in schedule:
+        proposal = xs + step_size * torch.randn(xs.shape, generator=generator, dtype=xs.dtype)
+        inside = (proposal >= lo) & (proposal <= hi)
+        proposed = f(proposal)
+        uniform = torch.rand(xs.shape, generator=generator, dtype=xs.dtype)
+        accept = inside & (torch.log(uniform) < -(proposed - values) / temperature)
+        xs = torch.where(accept, proposal, xs)
+        values = torch.where(accept, proposed, values)
+        path.append(xs)
+    return torch.stack(path)
+
+
+# --8<-- [end:simulated_annealing]

@@ -1,0 +1,36 @@
+"""Final training losses of small networks of three widths, each trained from 24 seeds.
+
+One dot per seed: the narrow network's runs cluster at one loss, with a few stuck far above
+it; every run of the wider networks ends lower than the narrow network's best run.
+"""
+
+import torch
+from matplotlib.figure import Figure
+
+from optguide.figures.style import Theme, new_figure
+from optguide.symmetry import width_experiment
+
+TEXT = {
+    "x": "hidden units",
+    "y": "training loss after training",
+}
+
+
+def compute() -> dict[int, torch.Tensor]:
+    """Train every width from every seed (the chapter's measurement)."""
+    return width_experiment()
+
+
+def draw(data: dict[int, torch.Tensor], theme: Theme) -> Figure:
+    """Draw one column of dots per width, spread sideways so that none hides another."""
+    figure = new_figure(4.8, 3.2)
+    axes = figure.add_subplot()
+    for index, (width, losses) in enumerate(data.items()):
+        spread = torch.linspace(-0.18, 0.18, len(losses), dtype=torch.float64)
+        axes.plot(index + spread, losses, "o", color=theme.color(index), markersize=4, alpha=0.85)
+    axes.set_xticks(range(len(data)), [str(width) for width in data])
+    axes.set_xlim(-0.6, len(data) - 0.4)
+    axes.set_ylim(bottom=0)
+    axes.set_xlabel(TEXT["x"])
+    axes.set_ylabel(TEXT["y"])
+    return figure

@@ -1,0 +1,274 @@
+"""Where gradient descent ends: basins of attraction, and noise that lets it leave one.
+
+Gradient descent started at a point goes to one minimizer, determined by the start and the
+learning rate. The set of starts that reach a minimizer is its basin of attraction. These
+functions run many descents at once, one per entry of a tensor, which works because the
+objectives studied here act elementwise: the gradient of sum(f(x)) is the vector of the
+derivatives f'(x_i). A hundred runs cost about as much as one.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+from optguide.annealing import geometric_cooling, logarithmic_cooling, simulated_annealing
+from optguide.objectives import x_cos_pi_x
+from optguide.stationary import derivative, stationary_points
+from optguide.threads import one_thread
+from optguide.validation import (
+    as_finite_tensor,
+    check_int,
+    check_interval,
+    check_positive,
+)
+
+__all__ = [
+    "Basins",
+    "Escape",
+    "basin_boundaries",
+    "basins",
+    "descend_many",
+    "escape_experiment",
+    "nearest_minimizer",
+    "settle",
+    "well_depth",
+]
+
+Function = Callable[[torch.Tensor], torch.Tensor]
+
+
+def _check_noise(noise: object) -> float:
+    """Return ``noise`` as a float if it is a finite number >= 0 (zero means no noise)."""
+    if isinstance(noise, int | float) and not isinstance(noise, bool) and float(noise) == 0.0:
+        return 0.0
+    return check_positive("noise", noise)
+
+
+# --8<-- [start:descend_many]
+@one_thread()
+def descend_many(
+    f: Function,
+    starts: object,
+    lr: float,
+    steps: int,
+    *,
+    noise: float = 0.0,
+    interval: tuple[float, float] | None = None,
+    seed: int = 0,
+) -> torch.Tensor:
+    """Run gradient descent on an elementwise ``f`` from every entry of ``starts`` at once.
+
+    Each step is x ← x − η (f'(x) + σ ξ) with ξ standard Gaussian, drawn independently per
+    run and per step from a generator seeded with ``seed``; σ = ``noise`` = 0 gives plain
+    gradient descent. With an ``interval``, each iterate is clipped back into it (projected
+    gradient descent), so that "the global minimizer on the interval" stays the target.
+    Returns the path, of shape (steps + 1, number of starts).
+    """
+    xs = as_finite_tensor("starts", starts, ndim=1)
+    lr = check_positive("lr", lr)
+    steps = check_int("steps", steps, minimum=1)
+    sigma = _check_noise(noise)
+    check_int("seed", seed, minimum=0)
+    lo, hi = check_interval("interval", interval) if interval is not None else (None, None)
+    generator = torch.Generator().manual_seed(seed)
+    path = [xs]
+    for t in range(steps):
+        step = derivative(f, xs)
+        if sigma > 0:
+            step = step + sigma * torch.randn(xs.shape, generator=generator, dtype=xs.dtype)
+        xs = xs - lr * step
+        if lo is not None:
+            xs = xs.clamp(lo, hi)
+        if not bool(torch.isfinite(xs).all()):
+            raise ValueError(f"gradient descent diverged at step {t + 1} with lr={lr!r}")
+        path.append(xs)
+    return torch.stack(path)
+
+
+# --8<-- [end:descend_many]
+
+
+def nearest_minimizer(ends: object, minimizers: object, tol: float = 1e-3) -> torch.Tensor:
+    """Return, for each end point, the index of the minimizer within ``tol`` of it, else −1.
+
+    A run labeled −1 did not converge to any of the given minimizers (it stopped too early,
+    oscillates, or left through the boundary of the interval).
+    """
+    ends_t = as_finite_tensor("ends", ends, ndim=1)
+    targets = as_finite_tensor("minimizers", minimizers, ndim=1)
+    if targets.numel() == 0:
+        raise ValueError("minimizers must hold at least one point, got an empty sequence")
+    tol = check_positive("tol", tol)
+    distance = (ends_t[:, None] - targets[None, :]).abs()
+    closest = distance.argmin(dim=1)
+    found = distance.gather(1, closest[:, None])[:, 0] <= tol
+    return torch.where(found, closest, torch.full_like(closest, -1))
+
+
+@dataclass(frozen=True)
+class Basins:
+    """Gradient descent from a grid of starts: where each start ends, and which minimizer.
+
+    ``labels[i]`` indexes ``minimizers`` (the local minimizers of f inside the interval,
+    left to right), or is −1 for a run that reached none of them.
+    """
+
+    starts: torch.Tensor
+    ends: torch.Tensor
+    labels: torch.Tensor
+    minimizers: tuple[float, ...]
+
+
+# --8<-- [start:basins]
+def basins(
+    f: Function, interval: tuple[float, float], *, lr: float, steps: int, grid: int = 1201
+) -> Basins:
+    """Label each start of an even ``grid`` over ``interval`` by the minimizer it reaches.
+
+    The minimizers are the interior local minimizers that ``stationary_points`` finds; the
+    descent is projected onto the interval, so no run can wander off to a lower valley
+    outside it.
+    """
+    lo, hi = check_interval("interval", interval)
+    grid = check_int("grid", grid, minimum=2)
+    minimizers = tuple(p.x for p in stationary_points(f, (lo, hi)) if p.kind == "local minimizer")
+    if not minimizers:
+        raise ValueError(f"f has no interior local minimizer on {interval!r}")
+    starts = torch.linspace(lo, hi, grid, dtype=torch.float64)
+    ends = descend_many(f, starts, lr, steps, interval=(lo, hi))[-1]
+    return Basins(starts, ends, nearest_minimizer(ends, minimizers), minimizers)
+
+
+# --8<-- [end:basins]
+
+
+def basin_boundaries(starts: torch.Tensor, labels: torch.Tensor) -> list[float]:
+    """Return the midpoints between neighboring starts whose labels differ, left to right.
+
+    With a grid of spacing h, each true boundary lies within h/2 of a returned point.
+    """
+    if starts.ndim != 1 or labels.shape != starts.shape:
+        raise ValueError(
+            f"starts and labels must be 1-D of one length, got shapes "
+            f"{tuple(starts.shape)} and {tuple(labels.shape)}"
+        )
+    change = (labels[1:] != labels[:-1]).nonzero()[:, 0]
+    return [float(0.5 * (starts[i] + starts[i + 1])) for i in change.tolist()]
+
+
+def settle(
+    f: Function,
+    points: object,
+    minimizers: object,
+    interval: tuple[float, float],
+    *,
+    lr: float = 0.05,
+    steps: int = 300,
+    tol: float = 1e-3,
+) -> torch.Tensor:
+    """Return the index of the minimizer whose basin holds each point, or −1 for none.
+
+    Noisy methods end near a minimizer but not on it; running plain, projected gradient
+    descent with a small step from their end points tells in which basin each one stopped.
+    """
+    ends = descend_many(f, points, lr, steps, interval=interval)[-1]
+    return nearest_minimizer(ends, minimizers, tol)
+
+
+def well_depth(f: Function, interval: tuple[float, float]) -> float:
+    """Return the depth of the deepest well of ``f`` on ``interval`` that is not the global one.
+
+    The depth of a local minimizer's well is how far f must rise, on the cheaper side, before
+    a point lower than the minimum comes within reach. The largest depth over the non-global
+    local minimizers is Hajek's d*: the constant a logarithmic cooling schedule of simulated
+    annealing needs. In one dimension the rises are read off the stationary values.
+    """
+    lo, hi = check_interval("interval", interval)
+    points = stationary_points(f, (lo, hi))
+    ends = [float(f(torch.tensor([x], dtype=torch.float64))[0]) for x in (lo, hi)]
+    values = [ends[0], *(p.value for p in points), ends[1]]
+    kinds = ["end", *(p.kind for p in points), "end"]
+    lowest = min(values)
+    depths = []
+    for i, kind in enumerate(kinds):
+        if kind != "local minimizer" or values[i] == lowest:
+            continue
+        rises = []
+        for side in (values[i - 1 :: -1], values[i + 1 :]):
+            highest = values[i]
+            for value in side:
+                if value < values[i]:
+                    rises.append(highest - values[i])
+                    break
+                highest = max(highest, value)
+        depths.append(min(rises))
+    if not depths:
+        raise ValueError(f"f has no non-global local minimizer on {interval!r}")
+    return max(depths)
+
+
+@dataclass(frozen=True)
+class Escape:
+    """How one method fared, started many times from the shallow local minimizer.
+
+    ``fraction`` is the share of runs whose end point lies in the basin of the global
+    minimizer (found by ``settle``), ``mean_value`` the average of f at the end points and
+    ``over_time[t]`` the share of runs on the global minimizer's side of the local maximizer
+    after t steps.
+    """
+
+    method: str
+    fraction: float
+    mean_value: float
+    over_time: torch.Tensor
+
+
+# --8<-- [start:escape_experiment]
+@one_thread()
+def escape_experiment(*, runs: int = 500, steps: int = 1000, seed: int = 0) -> list[Escape]:
+    """Start every method ``runs`` times at the local minimizer of x·cos(πx) on [−1, 2].
+
+    Gradient methods take steps of η = 0.05, so σ is the standard deviation of the noise
+    added to the gradient; annealing proposes moves of standard deviation 0.1, about the
+    size of a noisy gradient step. All methods get the same budget of ``steps`` steps.
+    """
+    runs = check_int("runs", runs, minimum=1)
+    steps = check_int("steps", steps, minimum=1)
+    seed = check_int("seed", seed, minimum=0)
+    f, interval = x_cos_pi_x, (-1.0, 2.0)
+    shallow, barrier, deep = (p.x for p in stationary_points(f, interval))
+    depth = well_depth(f, interval)
+    starts = torch.full((runs,), shallow, dtype=torch.float64)
+
+    def gd(sigma: float) -> torch.Tensor:
+        return descend_many(f, starts, 0.05, steps, noise=sigma, interval=interval, seed=seed)
+
+    def sa(temperatures: torch.Tensor) -> torch.Tensor:
+        return simulated_annealing(f, starts, temperatures, 0.1, interval=interval, seed=seed)
+
+    methods = {
+        "gradient descent": gd(0.0),
+        "noisy GD, σ = 1": gd(1.0),
+        "noisy GD, σ = 3": gd(3.0),
+        "noisy GD, σ = 6": gd(6.0),
+        "SA, log, c = d*": sa(logarithmic_cooling(depth, steps)),
+        "SA, log, c = 1": sa(logarithmic_cooling(1.0, steps)),
+        "SA, geometric 0.995": sa(geometric_cooling(1.0, 0.995, steps)),
+        "SA, geometric 0.9": sa(geometric_cooling(1.0, 0.9, steps)),
+    }
+    results = []
+    for name, path in methods.items():
+        labels = settle(f, path[-1], (shallow, deep), interval)
+        results.append(
+            Escape(
+                method=name,
+                fraction=float((labels == 1).double().mean()),
+                mean_value=float(f(path[-1]).mean()),
+                over_time=(path > barrier).double().mean(dim=1),
+            )
+        )
+    return results
+
+
+# --8<-- [end:escape_experiment]

@@ -1,0 +1,42 @@
+import pytest
+import torch
+
+from optguide.minibatch import minibatch_noise, noise_by_batch_size, per_example_gradients
+
+
+def test_per_example_gradients_of_least_squares() -> None:
+    # ℓ_i(θ) = (x_i·θ − y_i)² / 2 has gradient (x_i·θ − y_i) x_i.
+    x = torch.tensor([[1.0, 2.0], [3.0, -1.0]], dtype=torch.float64)
+    y = torch.tensor([1.0, 0.0], dtype=torch.float64)
+    theta = torch.tensor([0.5, 0.5], dtype=torch.float64)
+    grads = per_example_gradients(lambda t: 0.5 * (x @ t - y) ** 2, theta)
+    assert torch.allclose(grads, (x @ theta - y)[:, None] * x)
+
+
+def test_full_batch_has_no_noise_and_single_examples_match_the_formula() -> None:
+    # Two examples with gradients ±1: the full gradient is 0 and tr Σ = 1.
+    grads = torch.tensor([[1.0], [-1.0]], dtype=torch.float64)
+    full = minibatch_noise(grads, 2, draws=10)
+    assert full.variance == 0.0 and full.predicted == 0.0 and full.bias == 0.0
+    single = minibatch_noise(grads, 1, draws=10)
+    assert single.variance == pytest.approx(1.0) and single.predicted == pytest.approx(1.0)
+
+
+def test_variance_falls_like_one_over_b() -> None:
+    rows = noise_by_batch_size((1, 8, 64))
+    for row in rows:
+        assert row.variance == pytest.approx(row.predicted, rel=0.1)
+        assert row.bias < 0.1 * row.variance**0.5 + 0.05
+    assert rows[0].predicted / rows[1].predicted == pytest.approx(8 * 511 / 504, rel=1e-9)
+
+
+def test_bad_arguments_are_named() -> None:
+    grads = torch.zeros(4, 2)
+    with pytest.raises(ValueError, match="batch_size must be at most n = 4, got 5"):
+        minibatch_noise(grads, 5)
+    with pytest.raises(ValueError, match="batch_size must be >= 1, got 0"):
+        minibatch_noise(grads, 0)
+    with pytest.raises(ValueError, match="gradients must have 2 dimension"):
+        minibatch_noise(torch.zeros(4), 1)
+    with pytest.raises(ValueError, match="draws must be >= 2, got 1"):
+        minibatch_noise(grads, 1, draws=1)

@@ -1,0 +1,122 @@
+import math
+
+import pytest
+import torch
+
+from optguide.minima import (
+    basin_boundaries,
+    basins,
+    descend_many,
+    escape_experiment,
+    nearest_minimizer,
+    settle,
+    well_depth,
+)
+from optguide.objectives import x_cos_pi_x
+
+INTERVAL = (-1.0, 2.0)
+MAXIMIZER = 0.2738526868
+
+
+def test_descend_many_matches_the_closed_form_on_a_parabola() -> None:
+    # On f(x) = a x² / 2 each step multiplies x by (1 − η a), for every run independently.
+    a, lr = 3.0, 0.1
+    path = descend_many(lambda x: 0.5 * a * x**2, [1.0, -2.0, 0.5], lr, 10)
+    assert path.shape == (11, 3)
+    expected = torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64) * (1 - lr * a) ** 10
+    assert torch.allclose(path[-1], expected, rtol=1e-12)
+
+
+def test_noise_is_seeded_and_has_the_requested_size() -> None:
+    # On f = 0 the path is a random walk with steps −η σ ξ: its increments have std η σ.
+    flat = lambda x: 0.0 * x  # noqa: E731
+    one = descend_many(flat, torch.zeros(20000), 0.1, 1, noise=2.0, seed=3)
+    two = descend_many(flat, torch.zeros(20000), 0.1, 1, noise=2.0, seed=3)
+    assert torch.equal(one, two)
+    assert float(one[-1].std()) == pytest.approx(0.2, rel=0.03)
+
+
+def test_projection_keeps_iterates_in_the_interval() -> None:
+    # f(x) = −x pushes every run to the right; the projection stops it at the upper end.
+    path = descend_many(lambda x: -x, [0.0, 1.5], 1.0, 5, interval=(-1.0, 2.0))
+    assert torch.equal(path[-1], torch.tensor([2.0, 2.0], dtype=torch.float64))
+
+
+def test_plain_descent_does_not_leave_a_minimizer() -> None:
+    path = descend_many(x_cos_pi_x, [-0.27385268680111036], 0.05, 200)
+    assert float(path[-1, 0]) == pytest.approx(-0.2738526868, abs=1e-9)
+
+
+def test_basins_of_x_cos_pi_x_split_at_the_local_maximizer() -> None:
+    grid = basins(x_cos_pi_x, INTERVAL, lr=0.05, steps=400, grid=1201)
+    assert grid.minimizers == pytest.approx((-0.2738526868, 1.0904082219), abs=1e-9)
+    (boundary,) = basin_boundaries(grid.starts, grid.labels)
+    spacing = 3.0 / 1200
+    assert abs(boundary - MAXIMIZER) <= spacing / 2
+    assert bool((grid.labels[grid.starts < MAXIMIZER] == 0).all())
+    assert bool((grid.labels[grid.starts > MAXIMIZER] == 1).all())
+
+
+def test_a_step_above_two_over_the_curvature_makes_the_global_minimizer_repel() -> None:
+    # f''(1.0904) = 12.09, so η = 0.3 > 2/12.09 and only the flatter minimizer attracts.
+    grid = basins(x_cos_pi_x, INTERVAL, lr=0.3, steps=400, grid=301)
+    assert bool((grid.labels == 0).all())
+
+
+def test_nearest_minimizer_labels_and_rejects() -> None:
+    labels = nearest_minimizer([0.0, 0.9995, 0.5], [0.0, 1.0], tol=1e-3)
+    assert labels.tolist() == [0, 1, -1]
+    with pytest.raises(ValueError, match="minimizers must hold at least one point"):
+        nearest_minimizer([0.0], [])
+
+
+def test_settle_sends_points_to_the_minimizer_of_their_basin() -> None:
+    labels = settle(x_cos_pi_x, [-0.9, 0.25, 0.3, 1.9], (-0.27385, 1.09041), INTERVAL)
+    assert labels.tolist() == [0, 0, 1, 1]
+
+
+def test_well_depth_is_the_climb_to_the_local_maximizer() -> None:
+    # f(±0.27385) = ±0.17860, so the shallow well is 2 × 0.17860 deep.
+    assert well_depth(x_cos_pi_x, INTERVAL) == pytest.approx(2 * 0.1786025115, abs=1e-9)
+    # (x² − 1)² has two wells of equal depth: neither is non-global, so there is no d*.
+    with pytest.raises(ValueError, match="no non-global local minimizer"):
+        well_depth(lambda x: (x**2 - 1) ** 2, (-2.0, 2.0))
+
+
+def test_escape_experiment_plain_descent_never_escapes() -> None:
+    results = {r.method: r for r in escape_experiment(runs=50, steps=200)}
+    assert results["gradient descent"].fraction == 0.0
+    assert results["gradient descent"].mean_value == pytest.approx(-0.1786025115, abs=1e-9)
+    assert results["noisy GD, σ = 3"].fraction > 0.5
+    assert all(0.0 <= r.fraction <= 1.0 for r in results.values())
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"lr": 0.0}, ValueError, r"lr must be a finite number > 0, got 0.0"),
+        ({"steps": 0}, ValueError, r"steps must be >= 1, got 0"),
+        ({"noise": -1.0}, ValueError, r"noise must be a finite number > 0, got -1.0"),
+        ({"starts": [math.inf]}, ValueError, r"starts must be finite"),
+        ({"starts": [[0.0]]}, ValueError, r"starts must have 1 dimension"),
+        ({"interval": (2.0, 1.0)}, ValueError, r"interval must satisfy lo < hi"),
+    ],
+)
+def test_descend_many_names_bad_arguments(
+    kwargs: dict[str, object], error: type, message: str
+) -> None:
+    arguments: dict[str, object] = {"starts": [0.0], "lr": 0.1, "steps": 3} | kwargs
+    with pytest.raises(error, match=message):
+        descend_many(x_cos_pi_x, **arguments)  # type: ignore[arg-type]
+
+
+def test_divergence_is_reported() -> None:
+    with pytest.raises(ValueError, match="diverged at step"):
+        descend_many(lambda x: 50.0 * x**2, [1.0], 1.0, 2000)
+
+
+def test_basins_need_a_minimizer_and_boundaries_need_matching_shapes() -> None:
+    with pytest.raises(ValueError, match="no interior local minimizer"):
+        basins(lambda x: x, (0.0, 1.0), lr=0.1, steps=2)
+    with pytest.raises(ValueError, match="starts and labels must be 1-D of one length"):
+        basin_boundaries(torch.zeros(3), torch.zeros(4))

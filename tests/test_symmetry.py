@@ -1,0 +1,72 @@
+import pytest
+import torch
+
+from optguide.models import mlp
+from optguide.symmetry import permute_hidden_units, train_from_seeds, wiggly_data
+
+
+def test_a_permuted_network_computes_the_same_function_with_other_parameters() -> None:
+    net = mlp([3, 5, 2], "tanh", seed=0)
+    twin = permute_hidden_units(net, [4, 2, 0, 1, 3])
+    x = torch.randn(16, 3, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    with torch.no_grad():
+        assert torch.allclose(net(x), twin(x), rtol=0, atol=1e-14)
+    assert torch.equal(twin[0].weight[0], net[0].weight[4])
+    assert torch.equal(twin[0].bias[1], net[0].bias[2])
+    assert torch.equal(twin[2].weight[:, 2], net[2].weight[:, 0])
+    assert torch.equal(twin[2].bias, net[2].bias)
+    assert not torch.equal(twin[0].weight, net[0].weight)
+
+
+def test_permuting_a_second_hidden_layer_works_in_a_deeper_network() -> None:
+    net = mlp([2, 4, 3, 1], "relu", seed=1)
+    twin = permute_hidden_units(net, [2, 0, 1], layer=1)
+    x = torch.randn(8, 2, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+    with torch.no_grad():
+        assert torch.allclose(net(x), twin(x), rtol=0, atol=1e-14)
+    assert torch.equal(twin[0].weight, net[0].weight)  # the first layer is untouched
+
+
+def test_the_original_network_is_not_modified() -> None:
+    net = mlp([1, 3, 1], seed=0)
+    before = [p.clone() for p in net.parameters()]
+    permute_hidden_units(net, [2, 1, 0])
+    assert all(torch.equal(a, b) for a, b in zip(before, net.parameters(), strict=True))
+
+
+def test_stacked_training_equals_training_one_network_alone() -> None:
+    x, y = wiggly_data(16)
+    stacked = train_from_seeds([1, 4, 1], [0, 5], x, y, steps=30, lr=0.02)
+    net = mlp([1, 4, 1], seed=5)
+    optimizer = torch.optim.Adam(net.parameters(), lr=0.02)
+    for _ in range(30):
+        optimizer.zero_grad()
+        ((net(x) - y) ** 2).mean().backward()
+        optimizer.step()
+    with torch.no_grad():
+        alone = ((net(x) - y) ** 2).mean()
+    assert float(stacked[1]) == pytest.approx(float(alone), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("permutation", "layer", "message"),
+    [
+        ([0, 1, 1], 0, r"permutation must reorder range\(3\)"),
+        ([0, 1], 0, r"permutation must reorder range\(3\)"),
+        ([0.0, 1.0, 2.0], 0, r"permutation must reorder range\(3\)"),
+        ([0, 1, 2], 1, r"layer must index a hidden layer, < 1, got 1"),
+    ],
+)
+def test_bad_permutations_are_rejected(permutation: list[float], layer: int, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        permute_hidden_units(mlp([1, 3, 1], seed=0), permutation, layer=layer)
+
+
+def test_models_without_a_hidden_layer_and_bad_training_input_are_rejected() -> None:
+    with pytest.raises(ValueError, match="model must have a hidden layer"):
+        permute_hidden_units(torch.nn.Sequential(torch.nn.Linear(2, 1)), [0])
+    x, y = wiggly_data(8)
+    with pytest.raises(ValueError, match="seeds must be a non-empty list"):
+        train_from_seeds([1, 2, 1], [], x, y, steps=1, lr=0.1)
+    with pytest.raises(ValueError, match="inputs and targets must have as many rows"):
+        train_from_seeds([1, 2, 1], [0], x, y[:4], steps=1, lr=0.1)
