@@ -163,10 +163,14 @@ COLOR_RULES = ["color-contrast", "link-in-text-block"]
 READ_ALL_SCRIPT = """
 async () => {
   for (const details of document.querySelectorAll("details")) details.open = true;
+  const paint = (done) => requestAnimationFrame(() => requestAnimationFrame(done));
+  const frame = () => new Promise(paint);
   for (const image of document.images) {
-    if (getComputedStyle(image).display !== "none") image.scrollIntoView();
+    if (getComputedStyle(image).display !== "none") {
+      image.scrollIntoView();
+      await frame();
+    }
   }
-  window.scrollTo(0, 0);
 }
 """
 SHOWN_IMAGES_LOADED = """
@@ -218,6 +222,7 @@ async def _visit(
     await page.goto(base + path, wait_until="networkidle")
     await page.evaluate(READ_ALL_SCRIPT)
     await page.wait_for_function(SHOWN_IMAGES_LOADED)
+    await page.evaluate("window.scrollTo(0, 0)")
     await page.wait_for_load_state("networkidle")
     visit.body_scheme = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     visit.images = await page.evaluate(IMAGES_SCRIPT)
