@@ -135,7 +135,7 @@ def minimize(
         losses.append(loss)
         if not math.isfinite(loss) or loss > limit:
             raise DivergenceError(
-                f"gradient descent diverged at step {t + 1} with lr={lr!r}: "
+                f"gradient descent diverged at step {t + 1} with lr={lr:.4g}: "
                 f"the loss rose from {loss0:.3g} to {loss:.3g}",
                 step=t + 1,
                 lr=lr,
