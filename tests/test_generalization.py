@@ -128,3 +128,25 @@ def test_mismatched_lengths_are_rejected() -> None:
     sample = noisy_sine_sample(5, 0.3, seed=0)
     with pytest.raises(ValueError, match=r"train and degrees must have the same length"):
         train_polynomials([sample, sample], sample, [1], epochs=3)
+
+
+def test_final_coefficients_reproduce_the_final_training_loss() -> None:
+    run = overfitting_experiment(epochs=50)
+    predictions = legendre_features(run.train.x, run.degree) @ run.coefficients
+    final = float((predictions - run.train.y).pow(2).mean())
+    assert final == pytest.approx(float(run.train_loss[-1]), rel=1e-12)
+
+
+def test_overfitting_figure_marks_the_computed_best_epoch() -> None:
+    from matplotlib.text import Annotation
+
+    from optguide.figures import registry
+    from optguide.figures.style import THEMES, use
+
+    module = registry.load("goals/overfitting")
+    data = module.compute()
+    with use(THEMES["dark"]):
+        figure = module.draw(data, THEMES["dark"])
+    (arrow,) = [c for c in figure.axes[0].get_children() if isinstance(c, Annotation)]
+    assert arrow.xy == (data.best_epoch, float(data.heldout_loss[data.best_epoch]))
+    assert f"epoch {data.best_epoch}" in arrow.get_text()

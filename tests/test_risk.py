@@ -122,3 +122,21 @@ def test_excess_risk_and_loglog_slope() -> None:
 def test_bad_arguments_are_named(call, error: type, message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error, match=message):
         call()
+
+
+def test_cartoon_figure_points_at_the_computed_minimizers() -> None:
+    from matplotlib.text import Annotation
+
+    from optguide.figures import registry
+    from optguide.figures.style import THEMES, use
+
+    module = registry.load("empirical_risk/cartoon")
+    data = module.compute()
+    with use(THEMES["light"]):
+        figure = module.draw(data, THEMES["light"])
+    arrows = [c for c in figure.axes[0].get_children() if isinstance(c, Annotation)]
+    expected = {
+        global_minimizer(cartoon_risk, CARTOON_INTERVAL),
+        global_minimizer(cartoon_empirical_risk, CARTOON_INTERVAL),
+    }
+    assert {arrow.xy for arrow in arrows} == expected

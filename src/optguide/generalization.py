@@ -150,10 +150,13 @@ class History:
     """Training and held-out loss of k models, at every epoch: two tensors of shape (k, E + 1).
 
     Column t holds the losses after t epochs (column 0 is the untrained, all-zero model).
+    ``theta`` holds each model's Legendre coefficients after the last epoch, shape (k, p),
+    zero beyond its own degree.
     """
 
     train_loss: torch.Tensor
     heldout_loss: torch.Tensor
+    theta: torch.Tensor
 
     def best_epoch(self) -> torch.Tensor:
         """Return, for each model, the epoch with the lowest held-out loss (early stopping)."""
@@ -212,7 +215,7 @@ def _descend(
         (grad,) = torch.autograd.grad(loss.sum(), theta)
         with torch.no_grad():
             theta -= lr * grad
-    return History(train_loss, heldout_loss)
+    return History(train_loss, heldout_loss, theta.detach().squeeze(2))
 
 
 # --8<-- [end:train]
@@ -220,7 +223,7 @@ def _descend(
 
 @dataclass(frozen=True)
 class OverfittingRun:
-    """One model's loss curves, with where to stop and what training too long costs."""
+    """One model's loss curves, where to stop, what training too long costs, its final fit."""
 
     train_loss: torch.Tensor
     heldout_loss: torch.Tensor
@@ -229,6 +232,7 @@ class OverfittingRun:
     train: Sample
     heldout: Sample
     degree: int
+    coefficients: torch.Tensor
 
     @property
     def epochs(self) -> int:
@@ -262,6 +266,7 @@ def overfitting_experiment(
         train=train,
         heldout=heldout,
         degree=degree,
+        coefficients=history.theta[0],
     )
 
 
