@@ -218,7 +218,7 @@ def test_search_index_is_valid_and_lists_every_page(built_site: Build) -> None:
     assert not missing, report(missing)
 
 
-def test_browser_tests_need_no_network_file(built_site: Build) -> None:
+def test_axe_core_is_vendored_with_its_licence_and_not_served(built_site: Build) -> None:
     # axe-core is vendored with its licence; the site itself never serves it.
     vendor = Path(__file__).parent / "browser/vendor"
     assert (vendor / "axe.min.js").read_text().startswith("/*! axe v")
