@@ -63,8 +63,22 @@ class SpectrumRun:
     parameters: int
     initial_loss: float
     final_loss: float
+    initial_gradient_norm: float
+    final_gradient_norm: float
     initial_eigenvalues: torch.Tensor
     final_eigenvalues: torch.Tensor
+
+
+def _loss_and_gradient_norm(
+    model: nn.Module, x: torch.Tensor, y: torch.Tensor
+) -> tuple[float, float]:
+    """Return the mean squared error of ``model`` and the norm of its parameter gradient."""
+    model.zero_grad()
+    loss = ((model(x) - y) ** 2).mean()
+    loss.backward()
+    norm = torch.cat([p.grad.reshape(-1) for p in model.parameters() if p.grad is not None]).norm()
+    model.zero_grad()
+    return float(loss.detach()), float(norm)
 
 
 def spectrum_experiment(
@@ -80,17 +94,23 @@ def spectrum_experiment(
     model = mlp(list(sizes), "tanh", seed=seed)
     x, y = regression_data(seed=seed)
     initial = torch.linalg.eigvalsh(loss_hessian(model, x, y))
-    with torch.no_grad():
-        initial_loss = float(((model(x) - y) ** 2).mean())
+    initial_loss, initial_norm = _loss_and_gradient_norm(model, x, y)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     for _ in range(steps):
         optimizer.zero_grad()
         loss = ((model(x) - y) ** 2).mean()
         loss.backward()
         optimizer.step()
-    with torch.no_grad():
-        final_loss = float(((model(x) - y) ** 2).mean())
+    final_loss, final_norm = _loss_and_gradient_norm(model, x, y)
     if not math.isfinite(final_loss):
         raise ValueError(f"training diverged with lr={lr!r}")
     final = torch.linalg.eigvalsh(loss_hessian(model, x, y))
-    return SpectrumRun(parameter_count(model), initial_loss, final_loss, initial, final)
+    return SpectrumRun(
+        parameters=parameter_count(model),
+        initial_loss=initial_loss,
+        final_loss=final_loss,
+        initial_gradient_norm=initial_norm,
+        final_gradient_norm=final_norm,
+        initial_eigenvalues=initial,
+        final_eigenvalues=final,
+    )

@@ -22,7 +22,7 @@ TEXT = {
     "x": "$x$",
     "y": "$y$",
     "paths": r"gradient descent, $\eta = 0.1$",
-    "on": "start $(1, 0)$: stuck at the saddle",
+    "on": "start $(1, 0)$:\nstuck at the saddle",
     "off": r"start $(1, 10^{{{:d}}})$",
     "eps": r"offset $\varepsilon$ of the start",
     "steps": "steps until $|y| \\geq 1/2$",
@@ -63,7 +63,7 @@ def compute() -> Escape:
 
 def draw(data: Escape, theme: Theme) -> Figure:
     """Draw the paths over the contours, and the escape times against ε."""
-    figure = new_figure(7.6, 3.3)
+    figure = new_figure(7.6, 3.1)
     left = figure.add_subplot(1, 2, 1)
     axis = torch.linspace(-1.3, 1.3, 131, dtype=torch.float64)
     gx, gy = torch.meshgrid(axis, axis, indexing="xy")
@@ -78,16 +78,15 @@ def draw(data: Escape, theme: Theme) -> Figure:
             if eps == 0
             else TEXT["off"].format(round(float(torch.log10(torch.tensor(eps)))))
         )
-        left.plot(
-            path[:, 0], path[:, 1], "-", color=theme.color(index), label=label, linewidth=1.6
-        )
+        width = 4.0 if eps == 0 else 1.5  # the path on the axis lies under the others
+        left.plot(path[:, 0], path[:, 1], "-", color=theme.color(index), label=label, lw=width)
         left.plot(path[-1:, 0], path[-1:, 1], "o", color=theme.color(index), markersize=5)
     left.plot([0.0], [0.0], "o", color=theme.highlight, markersize=6, zorder=4)
     left.set_xlabel(TEXT["x"])
     left.set_ylabel(TEXT["y"])
     left.set_title(TEXT["paths"], fontsize=10)
     left.set_aspect("equal")
-    left.legend(fontsize=7, loc="lower left", handlelength=1.2)
+    left.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0), handlelength=1.2)
     left.set_ylim(-1.3, 1.3)
 
     right = figure.add_subplot(1, 2, 2)
