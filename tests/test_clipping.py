@@ -3,7 +3,13 @@ import math
 import pytest
 import torch
 
-from optguide.clipping import clip_by_norm, power_derivative, train_rnn
+from optguide.clipping import (
+    cliff_location,
+    clip_by_norm,
+    one_unit_rnn,
+    power_derivative,
+    train_rnn,
+)
 
 
 @pytest.mark.parametrize(("w", "steps"), [(0.9, 30), (1.0, 30), (1.1, 30), (-2.0, 5)])
@@ -55,3 +61,29 @@ def test_training_is_reproducible() -> None:
 def test_bad_arguments_are_named(call: object, error: type, message: str) -> None:
     with pytest.raises(error, match=message):
         call()  # type: ignore[operator]
+
+
+def test_one_unit_rnn_applies_the_recurrence() -> None:
+    b = torch.tensor([-0.3, 0.0, 0.4], dtype=torch.float64)
+    assert torch.allclose(one_unit_rnn(2.0, b, steps=1, h0=0.5), 2.0 * math.tanh(0.5) + b)
+    # With b = 0 and w = 2 the state settles on the positive root of h = 2 tanh(h).
+    h = float(one_unit_rnn(2.0, torch.tensor(0.0, dtype=torch.float64), steps=200))
+    assert h == pytest.approx(2.0 * math.tanh(h), abs=1e-12)
+    assert h == pytest.approx(1.9150080, abs=1e-6)
+
+
+def test_cliff_location_separates_the_two_fixed_points() -> None:
+    wall = cliff_location(2.0, (-0.6, -0.2))
+    near = one_unit_rnn(2.0, torch.tensor([wall - 1e-9, wall + 1e-9], dtype=torch.float64))
+    assert near[0] < 0.0 < near[1]
+    # A thousandth away, the states have reached the two branches: below -2 and above 1.
+    left, right = one_unit_rnn(
+        2.0, torch.tensor([wall - 1e-3, wall + 1e-3], dtype=torch.float64)
+    ).tolist()
+    assert left < -2.0 and right > 1.0
+    with pytest.raises(ValueError, match="h_T must change sign"):
+        cliff_location(2.0, (0.0, 1.0))
+    with pytest.raises(ValueError, match="interval must satisfy lo < hi"):
+        cliff_location(2.0, (-0.2, -0.6))
+    with pytest.raises(TypeError, match="b must be a tensor"):
+        one_unit_rnn(2.0, 0.5)  # type: ignore[arg-type]

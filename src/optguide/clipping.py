@@ -15,9 +15,16 @@ import torch
 from torch import nn
 
 from optguide.gradient_flow import one_thread
-from optguide.validation import as_finite_tensor, check_int, check_positive
+from optguide.validation import as_finite_tensor, check_int, check_interval, check_positive
 
-__all__ = ["TrainingRun", "clip_by_norm", "power_derivative", "train_rnn"]
+__all__ = [
+    "TrainingRun",
+    "cliff_location",
+    "clip_by_norm",
+    "one_unit_rnn",
+    "power_derivative",
+    "train_rnn",
+]
 
 
 def power_derivative(w: float, steps: int) -> float:
@@ -33,6 +40,44 @@ def power_derivative(w: float, steps: int) -> float:
         h = weight * h
     (grad,) = torch.autograd.grad(h, weight)
     return float(grad)
+
+
+# --8<-- [start:one_unit_rnn]
+def one_unit_rnn(w: float, b: torch.Tensor, steps: int = 30, h0: float = 0.5) -> torch.Tensor:
+    """Return h_T of the recurrence h_t = w·tanh(h_{t−1}) + b, for each entry of ``b``.
+
+    For w > 1 the map has two stable fixed points, one negative and one positive; which one
+    the state falls into depends on b, and near the switch h_T jumps between them. A loss
+    built on h_T has a cliff there (Pascanu, Mikolov & Bengio, 2013).
+    """
+    if not isinstance(b, torch.Tensor):
+        raise TypeError(f"b must be a tensor, got {b!r}")
+    w = float(as_finite_tensor("w", w, ndim=0))
+    state = torch.full_like(b, float(as_finite_tensor("h0", h0, ndim=0)))
+    for _ in range(check_int("steps", steps)):
+        state = w * torch.tanh(state) + b
+    return state
+
+
+# --8<-- [end:one_unit_rnn]
+
+
+def cliff_location(w: float, interval: tuple[float, float], steps: int = 30) -> float:
+    """Return the bias b in ``interval`` where h_T of ``one_unit_rnn`` changes sign.
+
+    Found by bisection, so h_T must be negative at the left end and positive at the right.
+    """
+    lo, hi = check_interval("interval", interval)
+    final = [float(one_unit_rnn(w, torch.tensor(x, dtype=torch.float64), steps)) for x in (lo, hi)]
+    if not final[0] < 0 < final[1]:
+        raise ValueError(f"h_T must change sign from - to + over interval, got {final}")
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if float(one_unit_rnn(w, torch.tensor(mid, dtype=torch.float64), steps)) < 0:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
 
 
 # --8<-- [start:clip_by_norm]
@@ -91,8 +136,7 @@ def train_rnn(
     finally:
         torch.random.set_rng_state(state)
     with torch.no_grad():
-        recurrent: torch.Tensor = getattr(rnn, "weight_hh_l0")  # noqa: B009 (typed access)
-        recurrent.normal_(0.0, hidden**-0.5, generator=generator)
+        rnn.get_parameter("weight_hh_l0").normal_(0.0, hidden**-0.5, generator=generator)
     params = [*rnn.parameters(), *head.parameters()]
     losses: list[float] = []
     norms: list[float] = []

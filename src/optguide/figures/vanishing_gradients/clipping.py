@@ -46,5 +46,5 @@ def draw(data: dict[str, TrainingRun], theme: Theme) -> Figure:
     left.set_ylabel(TEXT["loss"])
     right.set_xlabel(TEXT["step"])
     right.set_ylabel(TEXT["norm"])
-    left.legend(loc="center right", fontsize=8)
+    left.legend(loc="upper right", fontsize=8)
     return figure
