@@ -12,7 +12,7 @@ import math
 import matplotlib.pyplot as plt
 import torch
 
-from optguide.clipping import train_rnn
+from optguide.clipping import cliff_location, one_unit_rnn, train_rnn
 from optguide.gradient_flow import deep_network, one_thread
 from optguide.saturation import sigmoid_derivative
 
@@ -98,48 +98,31 @@ plt.show()
 # and the residual network train.
 
 # %% [markdown]
-# ## A cliff in one dimension
+# ## Cliffs grow steeper with the length of the sequence
 #
-# Pascanu, Mikolov & Bengio (2013) showed cliffs in the loss of a one-unit recurrent
-# network. Take $h_t = w \tanh(h_{t-1}) + b$ with $w = 2$, $h_0 = 0.5$, run it for
-# $T = 30$ steps, and look at $h_{30}$ as a function of the bias $b$. For $w > 1$ the map
-# has two stable fixed points; a small change of $b$ decides which one the state falls
-# into, so $h_{30}$ jumps, and so does any loss built on it.
-
+# The chapter shows the cliff of a one-unit recurrent network,
+# $h_t = 2\tanh(h_{t-1}) + b$, after $T = 30$ steps. Here we vary $T$: for each length we
+# locate the wall by bisection and sample the slope of $L(b) = (h_T - 1)^2$ densely around
+# it. Backpropagation through more steps multiplies more factors, so the wall should get
+# both steeper and narrower.
 
 # %%
-def final_state(b: torch.Tensor) -> torch.Tensor:
-    state = torch.full_like(b, 0.5)
-    for _ in range(30):
-        state = 2.0 * torch.tanh(state) + b
-    return state
-
-
-# Locate the wall by bisection on the sign of h_30, then sample densely around it.
-lo, hi = -0.6, -0.2
-for _ in range(60):
-    mid = (lo + hi) / 2
-    lo, hi = (mid, hi) if final_state(torch.tensor(mid, dtype=torch.float64)) < 0 else (lo, mid)
-print(f"the wall is at b = {lo:.6f}")
-coarse = torch.linspace(-0.6, -0.2, 801, dtype=torch.float64)
-fine = torch.linspace(lo - 1e-4, lo + 1e-4, 801, dtype=torch.float64)
-bs = torch.cat([coarse, fine]).sort().values.requires_grad_(True)
-loss = (final_state(bs) - 1.0) ** 2
-(slope,) = torch.autograd.grad(loss.sum(), bs)
-print(f"|dL/db| away from the wall: {slope[0].abs().item():.1f}")
-print(f"largest |dL/db| near it:    {slope.abs().max().item():.1e}")
-
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 4.2), sharex=True)
-top.plot(bs.detach(), loss.detach())
-top.set_ylabel("$L(b) = (h_{30} - 1)^2$")
-bottom.semilogy(bs.detach(), slope.abs())
-bottom.set_ylabel("$|dL/db|$")
-bottom.set_xlabel("$b$")
-plt.show()
+for steps in (10, 20, 30, 40):
+    wall = cliff_location(2.0, (-0.6, -0.2), steps=steps)
+    bs = torch.linspace(wall - 1e-2, wall + 1e-2, 200001, dtype=torch.float64)
+    bs.requires_grad_(True)
+    loss = (one_unit_rnn(2.0, bs, steps=steps) - 1.0) ** 2
+    (slope,) = torch.autograd.grad(loss.sum(), bs)
+    steep = bs.detach()[slope.abs() > 100]
+    width = (steep.max() - steep.min()).item() if len(steep) else 0.0
+    print(
+        f"T = {steps:2d}: wall at b = {wall:+.6f}, largest |dL/db| = "
+        f"{slope.abs().max().item():.1e}, band with |dL/db| > 100 is {width:.1e} wide"
+    )
 
 # %% [markdown]
-# A gradient step that lands within the thin band around the wall is multiplied by that
-# slope. This is the situation gradient clipping is for.
+# The longer the sequence, the taller and thinner the cliff. A gradient step that lands on
+# it is multiplied by that slope: this is the situation gradient clipping is for.
 #
 # ## Clipping thresholds over a whole run
 #
