@@ -3,15 +3,20 @@
 The bytes are measured in Chromium (tests/browser/visits.py): every file the first load of
 a page fetched from the site (HTML, CSS, JS, fonts, figures, the search index), counted
 at its size in the site, as an uncompressed static host would serve it. The table is
-printed on every run. Budgets: no chapter page over 1.5 MB on first load, no figure file
-over 200 KB (dense surfaces must be rasterized).
+printed on every run, with the gzip size next to the total for reference (a host that
+compresses, such as GitHub Pages, sends about that much). Budgets, on the uncompressed
+bytes: no chapter page over 1.5 MB on first load, no figure file over 200 KB (dense
+surfaces must be rasterized).
 """
 
+import gzip
 from collections import defaultdict
+from functools import cache
+from pathlib import Path
 
 import pytest
 
-from browser.visits import SiteVisits, Visit
+from browser.visits import SiteVisits, Visit, site_file
 from conftest import Build
 from test_browser import site_visits  # noqa: F401  (the one shared visit of the site)
 
@@ -27,7 +32,12 @@ KINDS = {
 COLUMNS = ("html", "css", "js", "fonts", "images", "other")
 
 
-def first_load(visit: Visit) -> dict[str, int]:
+@cache
+def gzipped(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+
+
+def first_load(visit: Visit, site: Path) -> dict[str, int]:
     """Return the bytes of ``visit``'s first load by kind, each URL counted once."""
     totals: dict[str, int] = defaultdict(int)
     seen = set()
@@ -35,15 +45,17 @@ def first_load(visit: Visit) -> dict[str, int]:
         if url not in seen:
             seen.add(url)
             totals[KINDS.get(kind, "other")] += size
+            served = site_file(site, url)
+            totals["gzip"] += gzipped(served) if served else 0
     totals["total"] = sum(totals[column] for column in COLUMNS)
     return totals
 
 
 def table(rows: dict[str, dict[str, int]]) -> str:
-    header = f"{'page':<36}" + "".join(f"{c:>9}" for c in (*COLUMNS, "total"))
+    header = f"{'page':<36}" + "".join(f"{c:>9}" for c in (*COLUMNS, "total", "gzip"))
     lines = [header]
     for path, totals in sorted(rows.items()):
-        cells = "".join(f"{totals[c] / 1000:>8.0f}k" for c in (*COLUMNS, "total"))
+        cells = "".join(f"{totals[c] / 1000:>8.0f}k" for c in (*COLUMNS, "total", "gzip"))
         lines.append(f"{'/' + path:<36}{cells}")
     return "\n".join(lines)
 
@@ -62,9 +74,12 @@ def test_no_figure_file_is_over_200_kb(built_site: Build) -> None:
 @pytest.mark.browser
 def test_first_load_of_every_page_within_budget(
     site_visits: SiteVisits,  # noqa: F811
+    built_site: Build,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    rows = {v.path: first_load(v) for v in site_visits.visits if v.scheme == "light"}
+    rows = {
+        v.path: first_load(v, built_site.site) for v in site_visits.visits if v.scheme == "light"
+    }
     with capsys.disabled():
         print("\nFirst load of each page, in kB (light scheme; dark is the same files):")
         print(table(rows))

@@ -145,7 +145,7 @@ async ({ allowed, rules }) => {
 """
 
 
-def _site_file(site: Path, url: str) -> Path | None:
+def site_file(site: Path, url: str) -> Path | None:
     """Return the file of ``site`` that serves ``url`` (a same-origin URL), if any."""
     path = unquote(urlsplit(url).path).lstrip("/")
     candidate = site / path
@@ -202,7 +202,7 @@ async def _visit(
 
     def on_finished(request: Any) -> None:
         if request.url.startswith(base):
-            served = _site_file(site, request.url)
+            served = site_file(site, request.url)
             size = served.stat().st_size if served else 0
             visit.resources.append((request.url[len(base) - 1 :], request.resource_type, size))
 
