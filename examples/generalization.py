@@ -166,17 +166,17 @@ for i, n in enumerate([2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]):
     print(f"n = {n:5}: n * excess risk = {n * est.mean:.3f} ± {n * est.standard_error:.3f}")
 
 # %% [markdown]
-# The shrunken mean $\bar y/(1+\lambda)$ has its smallest excess risk at
-# $\lambda = \sigma^2/(n\mu^2)$. As $n$ grows the best $\lambda$ and the gain over plain
+# The shrunken mean $\bar y/(1+\alpha)$ has its smallest excess risk at
+# $\alpha = \sigma^2/(n\mu^2)$. As $n$ grows the best $\alpha$ and the gain over plain
 # ERM both vanish: with enough data, regularization has nothing left to trade.
 
 # %%
 for n in [5, 10, 50, 100, 1000]:
-    lam = SIGMA**2 / (n * MU**2)
+    alpha = SIGMA**2 / (n * MU**2)
     erm = shrinkage_excess_risk(n, MU, SIGMA, 0.0)
-    shrunk = shrinkage_excess_risk(n, MU, SIGMA, lam)
-    measured = monte_carlo_excess_risk(n, MU, SIGMA, trials=4000, lam=lam, seed=n).mean
+    shrunk = shrinkage_excess_risk(n, MU, SIGMA, alpha)
+    measured = monte_carlo_excess_risk(n, MU, SIGMA, trials=4000, alpha=alpha, seed=n).mean
     print(
-        f"n = {n:4}: best lambda {lam:.3f}, ERM {erm:.4f}, shrunk {shrunk:.4f} "
+        f"n = {n:4}: best alpha {alpha:.3f}, ERM {erm:.4f}, shrunk {shrunk:.4f} "
         f"(measured {measured:.4f}), gain {1 - shrunk / erm:.1%}"
     )

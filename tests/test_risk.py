@@ -73,18 +73,18 @@ def test_excess_risk_is_seeded() -> None:
 
 def test_shrinkage_matches_bias_plus_variance() -> None:
     assert shrinkage_excess_risk(10, 1.0, 2.0, 0.0) == pytest.approx(0.4)
-    # λ* = σ²/(nμ²) = 0.4; total = (0.4/1.4)² + 0.4/1.96 = 2/7.
+    # α* = σ²/(nμ²) = 0.4; total = (0.4/1.4)² + 0.4/1.96 = 2/7.
     assert shrinkage_excess_risk(10, 1.0, 2.0, 0.4) == pytest.approx(2 / 7)
-    est = monte_carlo_excess_risk(10, 1.0, 2.0, trials=40_000, lam=0.4, seed=1)
+    est = monte_carlo_excess_risk(10, 1.0, 2.0, trials=40_000, alpha=0.4, seed=1)
     assert abs(est.mean - 2 / 7) < 4 * est.standard_error
     y = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
     assert shrinkage_estimate(y, 1.0) == pytest.approx(1.0)
 
 
 def test_best_shrinkage_is_sigma_squared_over_n_mu_squared() -> None:
-    lams = [i / 1000 for i in range(2001)]
-    values = [shrinkage_excess_risk(10, 1.0, 2.0, lam) for lam in lams]
-    assert lams[values.index(min(values))] == pytest.approx(0.4, abs=1e-3)
+    alphas = [i / 1000 for i in range(2001)]
+    values = [shrinkage_excess_risk(10, 1.0, 2.0, alpha) for alpha in alphas]
+    assert alphas[values.index(min(values))] == pytest.approx(0.4, abs=1e-3)
 
 
 def test_early_stopping_is_shrinkage() -> None:
@@ -110,9 +110,9 @@ def test_excess_risk_and_loglog_slope() -> None:
         (lambda: draw_sample(5, math.nan, 1.0, seed=0), ValueError, r"mu must be finite"),
         (lambda: draw_sample(5, "a", 1.0, seed=0), TypeError, r"mu must be a real number"),
         (lambda: monte_carlo_excess_risk(5, 0.0, 1.0, trials=1), ValueError, r"trials must be"),
-        (lambda: monte_carlo_excess_risk(5, 0.0, 1.0, lam=-1.0), ValueError, r"lam must be"),
-        (lambda: shrinkage_excess_risk(5, 0.0, 1.0, math.inf), ValueError, r"lam must be"),
-        (lambda: shrinkage_estimate(torch.ones(3), True), TypeError, r"lam must be a real"),
+        (lambda: monte_carlo_excess_risk(5, 0.0, 1.0, alpha=-1.0), ValueError, r"alpha must be"),
+        (lambda: shrinkage_excess_risk(5, 0.0, 1.0, math.inf), ValueError, r"alpha must be"),
+        (lambda: shrinkage_estimate(torch.ones(3), True), TypeError, r"alpha must be a real"),
         (lambda: empirical_risk_minimizer(torch.ones(2, 2)), ValueError, r"y must have 1"),
         (lambda: empirical_risk(torch.zeros(1), [1.0, math.nan]), ValueError, r"y must be"),
         (lambda: loglog_slope([1.0], [1.0]), ValueError, r"same length >= 2"),

@@ -40,13 +40,13 @@ CARTOON_INTERVAL = (0.5, 1.5)
 """The window on which the cartoon is drawn and its minimizers are sought."""
 
 
-def _check_lam(lam: object) -> float:
-    """Return the regularization strength ``lam`` as a float if it is finite and >= 0."""
-    if isinstance(lam, bool) or not isinstance(lam, int | float):
-        raise TypeError(f"lam must be a real number, got {lam!r}")
-    if not (math.isfinite(lam) and lam >= 0):
-        raise ValueError(f"lam must be a finite number >= 0, got {lam!r}")
-    return float(lam)
+def _check_alpha(alpha: object) -> float:
+    """Return the penalty strength ``alpha`` as a float if it is finite and >= 0."""
+    if isinstance(alpha, bool) or not isinstance(alpha, int | float):
+        raise TypeError(f"alpha must be a real number, got {alpha!r}")
+    if not (math.isfinite(alpha) and alpha >= 0):
+        raise ValueError(f"alpha must be a finite number >= 0, got {alpha!r}")
+    return float(alpha)
 
 
 def _check_mu(mu: object) -> float:
@@ -106,25 +106,25 @@ def excess_risk(theta: float, mu: float) -> float:
     return (float(theta) - float(mu)) ** 2
 
 
-def shrinkage_estimate(y: torch.Tensor, lam: float) -> float:
-    """Minimize R̂_n(θ) + λθ²: the sample mean pulled toward zero, ȳ / (1 + λ).
+def shrinkage_estimate(y: torch.Tensor, alpha: float) -> float:
+    """Minimize R̂_n(θ) + αθ²: the sample mean pulled toward zero, ȳ / (1 + α).
 
-    The penalty λθ² (weight decay) is the simplest regularizer; λ = 0 gives back ERM.
+    The penalty αθ² (weight decay) is the simplest regularizer; α = 0 gives back ERM.
     """
-    lam = _check_lam(lam)
-    return empirical_risk_minimizer(y) / (1.0 + lam)
+    alpha = _check_alpha(alpha)
+    return empirical_risk_minimizer(y) / (1.0 + alpha)
 
 
-def shrinkage_excess_risk(n: int, mu: float, sigma: float, lam: float) -> float:
-    """Return the exact expected excess risk of ȳ / (1 + λ): squared bias plus variance.
+def shrinkage_excess_risk(n: int, mu: float, sigma: float, alpha: float) -> float:
+    """Return the exact expected excess risk of ȳ / (1 + α): squared bias plus variance.
 
-    E[ȳ/(1+λ)] = μ/(1+λ) misses μ by λμ/(1+λ) (the bias), and Var[ȳ/(1+λ)] = σ²/(n(1+λ)²).
+    E[ȳ/(1+α)] = μ/(1+α) misses μ by αμ/(1+α) (the bias), and Var[ȳ/(1+α)] = σ²/(n(1+α)²).
     """
     n = check_int("n", n, minimum=1)
     sigma = check_positive("sigma", sigma)
-    mu, lam = _check_mu(mu), _check_lam(lam)
-    bias = lam * mu / (1.0 + lam)
-    variance = sigma**2 / (n * (1.0 + lam) ** 2)
+    mu, alpha = _check_mu(mu), _check_alpha(alpha)
+    bias = alpha * mu / (1.0 + alpha)
+    variance = sigma**2 / (n * (1.0 + alpha) ** 2)
     return bias**2 + variance
 
 
@@ -140,24 +140,24 @@ class ExcessRisk:
 
 # --8<-- [start:monte_carlo]
 def monte_carlo_excess_risk(
-    n: int, mu: float, sigma: float, *, trials: int = 2000, lam: float = 0.0, seed: int = 0
+    n: int, mu: float, sigma: float, *, trials: int = 2000, alpha: float = 0.0, seed: int = 0
 ) -> ExcessRisk:
     """Estimate E[R(θ̂_n)] − R(θ*) by drawing ``trials`` training sets of size n.
 
-    For each training set we compute the regularized ERM ȳ / (1 + λ) (plain ERM for λ = 0)
+    For each training set we compute the regularized ERM ȳ / (1 + α) (plain ERM for α = 0)
     and its excess risk (θ̂_n − μ)²; the estimate is their average.
     """
     n = check_int("n", n, minimum=1)
     trials = check_int("trials", trials, minimum=2)
     sigma = check_positive("sigma", sigma)
-    mu, lam = _check_mu(mu), _check_lam(lam)
+    mu, alpha = _check_mu(mu), _check_alpha(alpha)
     generator = torch.Generator().manual_seed(check_int("seed", seed, minimum=0))
     chunk = max(1, 1_000_000 // n)  # draw at most a million numbers at a time
     errors = []
     for start in range(0, trials, chunk):
         rows = min(chunk, trials - start)
         y = mu + sigma * torch.randn(rows, n, generator=generator, dtype=torch.float64)
-        theta_hat = y.mean(dim=1) / (1.0 + lam)
+        theta_hat = y.mean(dim=1) / (1.0 + alpha)
         errors.append((theta_hat - mu) ** 2)
     excess = torch.cat(errors)
     return ExcessRisk(
