@@ -77,8 +77,9 @@ def train(activation: str, init: str, residual: bool, lr: float, steps: int = 20
 
 with one_thread():
     results = {name: train(*setting) for name, setting in settings.items()}
+print(f"{'training loss:':26} {'start':>6} {'end':>6} {'layer 1 moved':>14}")
 for name, (losses, moved) in results.items():
-    print(f"{name:26} loss {losses[0]:.3f} -> {losses[-1]:.3f}   first layer moved {moved:.1e}")
+    print(f"{name:26} {losses[0]:6.3f} {losses[-1]:6.3f} {moved:14.1e}")
 
 # %%
 fig, ax = plt.subplots(figsize=(6.4, 3.4))
@@ -115,10 +116,8 @@ for steps in (10, 20, 30, 40):
     (slope,) = torch.autograd.grad(loss.sum(), bs)
     steep = bs.detach()[slope.abs() > 100]
     width = (steep.max() - steep.min()).item() if len(steep) else 0.0
-    print(
-        f"T = {steps:2d}: wall at b = {wall:+.6f}, largest |dL/db| = "
-        f"{slope.abs().max().item():.1e}, band with |dL/db| > 100 is {width:.1e} wide"
-    )
+    print(f"T = {steps}: wall at b = {wall:+.6f}")
+    print(f"    largest |dL/db| {slope.abs().max().item():.1e}, |dL/db| > 100 over {width:.1e}")
 
 # %% [markdown]
 # The longer the sequence, the taller and thinner the cliff. A gradient step that lands on
@@ -135,7 +134,7 @@ fig, ax = plt.subplots(figsize=(6.4, 3.4))
 for c, run in runs.items():
     ax.plot(run.losses, label=f"c = {c}", linewidth=1.0)
     last = sum(run.losses[-50:]) / 50
-    print(f"c = {c!s:5}: worst loss {max(run.losses):.1e}, last-50 mean {last:.3f}")
+    print(f"c = {c!s:5}: worst loss {max(run.losses):.1e}, mean of last 50 {last:.3f}")
 ax.set_yscale("log")
 ax.set_xlabel("SGD step")
 ax.set_ylabel("training loss")
