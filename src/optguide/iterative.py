@@ -107,12 +107,12 @@ def minimize(
     """Run gradient descent on ``f`` from ``theta0`` until a stopping rule fires.
 
     Rules, checked in this order at every iteration t:
-      gradient norm    ‖∇f(θ_t)‖ <= grad_tol: θ_t is (numerically) a stationary point;
-      relative change  ‖θ_{t+1} − θ_t‖ <= rel_tol·‖θ_{t+1}‖: the step no longer moves θ
-                       (with rel_tol = 0, only when the update is lost to rounding);
-      iteration budget t = max_iter.
-    ``grad`` computes ∇f; by default autograd does. Raises DivergenceError if f(θ_t) is not
-    finite or exceeds ``blowup`` times |f(θ_0)|.
+      gradient norm     ‖∇f(θ_t)‖ <= grad_tol
+      relative change   ‖θ_{t+1} − θ_t‖ <= rel_tol·‖θ_{t+1}‖
+                        (rel_tol = 0: only when rounding swallows the update)
+      iteration budget  t = max_iter
+    ``grad`` computes ∇f (default: autograd). Raises DivergenceError if
+    f(θ_t) is not finite or exceeds ``blowup`` times |f(θ_0)|.
     """
     lr = check_positive("lr", lr)
     grad_tol = check_tolerance("grad_tol", grad_tol)

@@ -76,6 +76,7 @@ def draw(data: FloorRuns, theme: Theme) -> Figure:
             distance,
             color=color,
             linewidth=2.6 if index == 0 else 1.6,
+            zorder=3 if index == 0 else 2,
             label=TEXT["stop"].format(name=name, step=step),
         )
         axes.axhline(eps, color=color, linestyle=":", linewidth=1.2)
