@@ -18,6 +18,7 @@ from optguide.threads import one_thread
 from optguide.validation import as_finite_tensor, check_int, check_positive
 
 __all__ = [
+    "fit",
     "hidden_linears",
     "permute_hidden_units",
     "train_from_seeds",
@@ -85,6 +86,24 @@ def _stacked_forward(
         else:
             h = layer(h)
     return h
+
+
+@one_thread()
+def fit(model: nn.Module, inputs: object, targets: object, *, steps: int, lr: float) -> nn.Module:
+    """Train ``model`` in place on the mean squared error, full batch, with Adam; return it."""
+    steps = check_int("steps", steps, minimum=1)
+    lr = check_positive("lr", lr)
+    x = as_finite_tensor("inputs", inputs, ndim=2)
+    y = as_finite_tensor("targets", targets, ndim=2)
+    parameters = list(model.parameters())
+    optimizer = torch.optim.Adam(parameters, lr=lr)
+    for _ in range(steps):
+        optimizer.zero_grad()
+        grads = torch.autograd.grad(((model(x) - y) ** 2).mean(), parameters)
+        for tensor, grad in zip(parameters, grads, strict=True):
+            tensor.grad = grad
+        optimizer.step()
+    return model
 
 
 # --8<-- [start:train_from_seeds]

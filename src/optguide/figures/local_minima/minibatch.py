@@ -30,7 +30,8 @@ def draw(data: list[MinibatchNoise], theme: Theme) -> Figure:
     sizes = [row.batch_size for row in data]
     trace = data[0].predicted  # at B = 1 the finite-population factor is exactly 1
     axes.plot(sizes, [trace / b for b in sizes], ":", color=theme.muted, label=TEXT["inverse"])
-    axes.plot(sizes, [row.predicted for row in data], color=theme.color(0), label=TEXT["predicted"])
+    predicted = [row.predicted for row in data]
+    axes.plot(sizes, predicted, color=theme.color(0), label=TEXT["predicted"])
     axes.plot(
         sizes, [row.variance for row in data], "o", color=theme.color(1), label=TEXT["measured"]
     )

@@ -12,7 +12,7 @@ from optguide.symmetry import width_experiment
 
 TEXT = {
     "x": "hidden units",
-    "y": "training loss after training",
+    "y": "final training loss",
 }
 
 
@@ -23,11 +23,13 @@ def compute() -> dict[int, torch.Tensor]:
 
 def draw(data: dict[int, torch.Tensor], theme: Theme) -> Figure:
     """Draw one column of dots per width, spread sideways so that none hides another."""
-    figure = new_figure(4.8, 3.2)
+    figure = new_figure(6.0, 3.2)
     axes = figure.add_subplot()
-    for index, (width, losses) in enumerate(data.items()):
-        spread = torch.linspace(-0.18, 0.18, len(losses), dtype=torch.float64)
-        axes.plot(index + spread, losses, "o", color=theme.color(index), markersize=4, alpha=0.85)
+    for index, losses in enumerate(data.values()):
+        spread = torch.linspace(-0.3, 0.3, len(losses), dtype=torch.float64)
+        axes.plot(
+            index + spread, losses, "o", color=theme.color(index), markersize=3.5, alpha=0.85
+        )
     axes.set_xticks(range(len(data)), [str(width) for width in data])
     axes.set_xlim(-0.6, len(data) - 0.4)
     axes.set_ylim(bottom=0)
