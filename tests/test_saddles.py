@@ -86,7 +86,7 @@ def test_saddle_free_newton_rejects_a_singular_hessian() -> None:
 
 
 def test_perturbed_gradient_descent_leaves_the_stable_manifold() -> None:
-    path = perturbed_gradient_descent(
+    run = perturbed_gradient_descent(
         double_well_saddle,
         [1.0, 0.0],
         lr=0.1,
@@ -95,7 +95,11 @@ def test_perturbed_gradient_descent_leaves_the_stable_manifold() -> None:
         gradient_threshold=1e-3,
         wait=20,
     )
+    path = run.path
     assert path.shape == (301, 2)
+    # The first kick comes when |∇f| = x_t = 0.9^t first drops to 1e-3 or below: t = 66.
+    assert run.kicks[0] == math.ceil(math.log(1e-3) / math.log(0.9))
+    assert all(b - a >= 21 for a, b in zip(run.kicks, run.kicks[1:], strict=False))
     assert abs(path[-1, 1].item()) == pytest.approx(1.0, abs=1e-2)
     assert double_well_saddle(path[-1]).item() == pytest.approx(-0.25, abs=1e-4)
 

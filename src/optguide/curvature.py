@@ -80,7 +80,11 @@ def hessian_eigenvalues(f: Objective, point: object) -> torch.Tensor:
 
 @dataclass(frozen=True)
 class CriticalPoint:
-    """The verdict of the second-order test at a point where the gradient vanishes."""
+    """The verdict of the second-order test at a point where the gradient vanishes.
+
+    ``kind`` is "minimum" for a strict local minimizer, "maximum" for a strict local
+    maximizer, "saddle" for a saddle point, "inconclusive" when the test cannot decide.
+    """
 
     point: tuple[float, ...]
     gradient_norm: float

@@ -13,6 +13,7 @@ log(r/ε) / log(1 + η|λ|) steps. Exactly on the attracting set (offset zero) i
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import torch
 
@@ -21,6 +22,7 @@ from optguide.descent import gradient
 from optguide.validation import as_finite_tensor, check_int, check_positive
 
 __all__ = [
+    "PerturbedRun",
     "double_well_saddle",
     "escape_iterations",
     "newton_step",
@@ -118,6 +120,14 @@ def saddle_free_newton_step(f: Objective, theta: object) -> torch.Tensor:
 # --8<-- [end:newton]
 
 
+@dataclass(frozen=True)
+class PerturbedRun:
+    """The iterates of perturbed gradient descent and the steps at which it kicked."""
+
+    path: torch.Tensor
+    kicks: list[int]
+
+
 # --8<-- [start:perturbed]
 def perturbed_gradient_descent(
     f: Objective,
@@ -129,12 +139,13 @@ def perturbed_gradient_descent(
     gradient_threshold: float,
     wait: int,
     seed: int = 0,
-) -> torch.Tensor:
+) -> PerturbedRun:
     """Gradient descent that adds a small random kick whenever the gradient is tiny.
 
     A simplified form of the perturbed gradient descent of Jin et al. (2017): when
     ‖∇f‖ ≤ ``gradient_threshold`` and no kick happened in the last ``wait`` steps, add a
-    point drawn uniformly from the ball of the given ``radius``. Returns every iterate.
+    point drawn uniformly from the ball of the given ``radius``. Returns every iterate and
+    the steps at which a kick was added.
     """
     lr = check_positive("lr", lr)
     steps = check_int("steps", steps)
@@ -144,19 +155,19 @@ def perturbed_gradient_descent(
     seed = check_int("seed", seed, minimum=0)
     theta = as_finite_tensor("theta0", theta0, ndim=1)
     generator = torch.Generator().manual_seed(seed)
-    last_kick = -wait - 1
+    kicks: list[int] = []
     path = [theta]
     for t in range(steps):
         grad = gradient(f, theta)
-        if float(grad.norm()) <= gradient_threshold and t - last_kick > wait:
+        if float(grad.norm()) <= gradient_threshold and (not kicks or t - kicks[-1] > wait):
             direction = torch.randn(theta.shape, generator=generator, dtype=theta.dtype)
             length = radius * float(torch.rand((), generator=generator)) ** (1 / theta.numel())
             theta = theta + length * direction / direction.norm()
-            last_kick = t
+            kicks.append(t)
             grad = gradient(f, theta)
         theta = theta - lr * grad
         path.append(theta)
-    return torch.stack(path)
+    return PerturbedRun(torch.stack(path), kicks)
 
 
 # --8<-- [end:perturbed]
