@@ -1,0 +1,42 @@
+import torch
+from matplotlib.text import Annotation
+
+from optguide.figures import registry
+from optguide.figures.style import THEMES, use
+
+
+def test_step_size_figure_marks_the_divergent_run_where_the_solver_stopped_it() -> None:
+    module = registry.load("numerical/step_sizes")
+    data = module.compute()
+    assert data.diverged == [False, False, False, True]
+    # The runs below the limit end near the closed form; the one above ends far from it.
+    assert all(float(d[-1]) < 1e-8 for d in data.distances[:3])
+    assert len(data.distances[1]) < len(data.distances[2]) < len(data.distances[0])
+    assert float(data.distances[3][-1]) > 100.0
+    with use(THEMES["light"]):
+        figure = module.draw(data, THEMES["light"])
+    (arrow,) = [c for c in figure.axes[0].get_children() if isinstance(c, Annotation)]
+    last = data.distances[3]
+    assert arrow.xy == (len(last) - 1, float(last[-1]))
+
+
+def test_float_floor_figure_stops_each_precision_near_its_epsilon() -> None:
+    data = registry.load("numerical/float_floor").compute()
+    float32, float64 = data.distances
+    assert 1e-9 < float(float32[-1]) < 1e-6
+    assert float(float64[-1]) < 1e-14
+    assert len(float32) < len(float64)
+
+
+def test_kappa_figure_measurements_match_the_optimal_step_prediction() -> None:
+    data = registry.load("numerical/iterations_vs_kappa").compute()
+    assert data.optimal == data.optimal_predicted
+    assert all(m <= p for m, p in zip(data.simple, data.simple_predicted, strict=True))
+
+
+def test_flow_figure_small_steps_track_the_flow() -> None:
+    data = registry.load("numerical/flow_vs_descent").compute()
+    assert len(data.small) == 151  # η = 0.02 over t in [0, 3]
+    assert float(data.times[-1]) == 3.0
+    end_gap = torch.linalg.vector_norm(data.small[-1] - data.flow[-1])
+    assert float(end_gap) < 0.01
