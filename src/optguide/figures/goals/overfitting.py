@@ -5,6 +5,7 @@ The best epoch, the phase labels and the shaded gap all come from the computed c
 
 import math
 
+import torch
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
@@ -33,8 +34,12 @@ def draw(data: OverfittingRun, theme: Theme) -> Figure:
     """Plot both curves on log axes; mark the best epoch, the phases and the gap."""
     figure = new_figure(6.4, 3.8)
     axes = figure.add_subplot()
-    epochs = list(range(1, data.epochs + 1))  # epoch 0 has no place on a log axis
-    train, heldout = data.train_loss[1:], data.heldout_loss[1:]
+    # Every epoch is recorded, but on a log axis the last thousands of them would crowd into
+    # the right edge: draw about 500 log-spaced epochs (keeping the best one), so the SVG
+    # stays small. Epoch 0 has no place on a log axis.
+    spaced = torch.logspace(0, math.log10(data.epochs), 500, dtype=torch.float64).round()
+    epochs = sorted({int(e) for e in spaced} | {data.best_epoch})
+    train, heldout = data.train_loss[epochs], data.heldout_loss[epochs]
     axes.fill_between(epochs, train, heldout, color=theme.shade, alpha=0.14, linewidth=0)
     axes.plot(epochs, train, color=theme.color(0), label=TEXT["train"])
     axes.plot(epochs, heldout, color=theme.color(1), label=TEXT["heldout"])
@@ -75,8 +80,8 @@ def draw(data: OverfittingRun, theme: Theme) -> Figure:
             fontstyle="italic",
         )
     # The gap label sits where the final gap is, between the two curves at the last decade.
-    x_gap = data.epochs / 2.2
-    y_gap = math.sqrt(float(train[int(x_gap) - 1]) * float(heldout[int(x_gap) - 1]))
+    x_gap = int(data.epochs / 2.2)
+    y_gap = math.sqrt(float(data.train_loss[x_gap]) * float(data.heldout_loss[x_gap]))
     axes.text(x_gap, y_gap, TEXT["gap"], ha="center", va="center", color=theme.foreground)
     axes.set_xlabel(TEXT["x"])
     axes.set_ylabel(TEXT["y"])
