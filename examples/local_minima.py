@@ -51,6 +51,12 @@ ax.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
+# Three regimes appear. Below $2 / f''(1.09) \approx 0.165$ both minimizers attract, and
+# the split is the one the chapter shows. Between the two thresholds the deep minimizer
+# no longer attracts: starts on its side oscillate forever, or, for the larger steps, are
+# thrown over the barrier into the shallow valley. Above $2 / f''(-0.27) \approx 0.306$
+# neither minimizer is stable and no start converges.
+#
 # ## Noise level against success
 #
 # Gradient descent with Gaussian gradient noise of standard deviation $\sigma$, 400 runs of
