@@ -78,6 +78,9 @@ def test_settle_sends_points_to_the_minimizer_of_their_basin() -> None:
 def test_well_depth_is_the_climb_to_the_local_maximizer() -> None:
     # f(±0.27385) = ±0.17860, so the shallow well is 2 × 0.17860 deep.
     assert well_depth(x_cos_pi_x, INTERVAL) == pytest.approx(2 * 0.1786025115, abs=1e-9)
+    # On [−1, 3.5] the middle well (−1.0467 at 1.0904) must climb to the maximizer near
+    # 2.0491 (value 2.0248) to reach the deeper valley at 3.0333; that is the deepest climb.
+    assert well_depth(x_cos_pi_x, (-1.0, 3.5)) == pytest.approx(2.0247704417 + 1.0467211247)
     # (x² − 1)² has two wells of equal depth: neither is non-global, so there is no d*.
     with pytest.raises(ValueError, match="no non-global local minimizer"):
         well_depth(lambda x: (x**2 - 1) ** 2, (-2.0, 2.0))

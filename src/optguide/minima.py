@@ -176,6 +176,7 @@ def settle(
     return nearest_minimizer(ends, minimizers, tol)
 
 
+# --8<-- [start:well_depth]
 def well_depth(f: Function, interval: tuple[float, float]) -> float:
     """Return the depth of the deepest well of ``f`` on ``interval`` that is not the global one.
 
@@ -206,6 +207,9 @@ def well_depth(f: Function, interval: tuple[float, float]) -> float:
     if not depths:
         raise ValueError(f"f has no non-global local minimizer on {interval!r}")
     return max(depths)
+
+
+# --8<-- [end:well_depth]
 
 
 @dataclass(frozen=True)
