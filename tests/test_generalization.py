@@ -150,3 +150,14 @@ def test_overfitting_figure_marks_the_computed_best_epoch() -> None:
     (arrow,) = [c for c in figure.axes[0].get_children() if isinstance(c, Annotation)]
     assert arrow.xy == (data.best_epoch, float(data.heldout_loss[data.best_epoch]))
     assert f"epoch {data.best_epoch}" in arrow.get_text()
+
+
+def test_sweeps_share_training_sets_so_their_rows_agree() -> None:
+    # The goals page reuses the degree-15, n = 20 row of the capacity sweep as the n = 20 row
+    # of the sample-size sweep; that is only valid if both draw the same training sets.
+    from optguide.generalization import sample_size_sweep
+
+    by_degree = capacity_sweep([15], n=20, repeats=2, epochs=30)
+    by_size = sample_size_sweep([20], degree=15, repeats=2, epochs=30)
+    assert torch.equal(by_degree.train_loss, by_size.train_loss)
+    assert torch.equal(by_degree.heldout_loss, by_size.heldout_loss)
