@@ -8,9 +8,11 @@ the section compiles.
 """
 
 import doctest
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
+import torch
 from sybil import Document, Example, Region, Sybil
 from sybil.parsers.markdown import ClearNamespaceParser, PythonCodeBlockParser, SkipParser
 
@@ -18,12 +20,16 @@ from optguide.build.snippets import INCLUDE, section_text
 
 ROOT = Path(__file__).resolve().parent
 
+# One thread, as in the build's figure and notebook jobs: the pages then print the same
+# digits as the figures drawn from the same code, on any machine.
+torch.set_num_threads(1)
+
 
 def _check_include(example: Example) -> None:
     """Evaluate an include-only block: the sections exist and compile."""
     for include in INCLUDE.finditer(str(example.parsed)):
         body = section_text(ROOT, include["file"], include["section"])
-        compile(body, include["file"], "exec", dont_inherit=True)
+        compile(textwrap.dedent(body), include["file"], "exec", dont_inherit=True)
 
 
 class PythonBlockParser(PythonCodeBlockParser):

@@ -20,6 +20,7 @@ __all__ = ["cell_lines", "execute", "main", "read"]
 
 _CELL_MARKER = re.compile(r"^# %%", re.MULTILINE)
 TIMEOUT_SECONDS = 600
+KERNEL_ATTEMPTS = 3
 
 
 def read(source: Path) -> Any:
@@ -47,29 +48,45 @@ def cell_lines(text: str, cells: int) -> list[int]:
 def execute(source: Path, output: Path) -> None:
     """Execute the notebook made from ``source`` and write it to ``output``.
 
-    Raises RuntimeError naming the file and line of the first cell that fails.
+    Raises RuntimeError naming the file and line of the first cell that fails. A kernel
+    that fails to start (two kernels started at once can race for the same port) is
+    started again, up to ``KERNEL_ATTEMPTS`` times; a failing cell is never retried.
     """
     notebook = read(source)
     lines = cell_lines(source.read_text(encoding="utf-8"), len(notebook.cells))
-    client = NotebookClient(
-        notebook,
-        timeout=TIMEOUT_SECONDS,
-        kernel_name="python3",
-        allow_errors=False,
-        record_timing=False,
-        resources={"metadata": {"path": str(source.parent)}},
-    )
-    with client.setup_kernel():
-        for index, cell in enumerate(notebook.cells):
-            try:
-                client.execute_cell(cell, index)
-            except CellExecutionError as error:
-                raise RuntimeError(
-                    f"{source}:{lines[index]}: cell {index + 1} raised {error.ename}: "
-                    f"{error.evalue}\n{error}"
-                ) from None
+    for attempt in range(1, KERNEL_ATTEMPTS + 1):
+        client = NotebookClient(
+            notebook,
+            timeout=TIMEOUT_SECONDS,
+            kernel_name="python3",
+            allow_errors=False,
+            record_timing=False,
+            resources={"metadata": {"path": str(source.parent)}},
+        )
+        started = False
+        try:
+            with client.setup_kernel():
+                started = True
+                _run_cells(client, notebook, source, lines)
+            break
+        except Exception as error:
+            if started or attempt == KERNEL_ATTEMPTS:
+                raise
+            print(f"{source}: kernel failed to start ({error!r}); retrying", file=sys.stderr)
     output.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, output)
+
+
+def _run_cells(client: NotebookClient, notebook: Any, source: Path, lines: list[int]) -> None:
+    """Run every cell in order; raise RuntimeError with the file and line of a failure."""
+    for index, cell in enumerate(notebook.cells):
+        try:
+            client.execute_cell(cell, index)
+        except CellExecutionError as error:
+            raise RuntimeError(
+                f"{source}:{lines[index]}: cell {index + 1} raised {error.ename}: "
+                f"{error.evalue}\n{error}"
+            ) from None
 
 
 def main(argv: list[str]) -> int:
