@@ -171,12 +171,11 @@ for i, n in enumerate([2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]):
 # ERM both vanish: with enough data, regularization has nothing left to trade.
 
 # %%
+print("    n  best alpha     ERM  shrunk  measured   gain")
 for n in [5, 10, 50, 100, 1000]:
     alpha = SIGMA**2 / (n * MU**2)
     erm = shrinkage_excess_risk(n, MU, SIGMA, 0.0)
     shrunk = shrinkage_excess_risk(n, MU, SIGMA, alpha)
     measured = monte_carlo_excess_risk(n, MU, SIGMA, trials=4000, alpha=alpha, seed=n).mean
-    print(
-        f"n = {n:4}: best alpha {alpha:.3f}, ERM {erm:.4f}, shrunk {shrunk:.4f} "
-        f"(measured {measured:.4f}), gain {1 - shrunk / erm:.1%}"
-    )
+    gain = 1 - shrunk / erm
+    print(f"{n:5}  {alpha:10.3f}  {erm:6.4f}  {shrunk:6.4f}  {measured:8.4f}  {gain:5.1%}")
