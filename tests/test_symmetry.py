@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from optguide.models import mlp
-from optguide.symmetry import permute_hidden_units, train_from_seeds, wiggly_data
+from optguide.symmetry import Runs, permute_hidden_units, train_from_seeds, wiggly_data
 
 
 def test_a_permuted_network_computes_the_same_function_with_other_parameters() -> None:
@@ -45,7 +45,11 @@ def test_stacked_training_equals_training_one_network_alone() -> None:
         optimizer.step()
     with torch.no_grad():
         alone = ((net(x) - y) ** 2).mean()
-    assert float(stacked[1]) == pytest.approx(float(alone), rel=1e-9)
+    assert stacked.seeds == (0, 5)
+    assert float(stacked.losses[1]) == pytest.approx(float(alone), rel=1e-9)
+    grads = torch.autograd.grad(((net(x) - y) ** 2).mean(), list(net.parameters()))
+    norm = torch.cat([g.flatten() for g in grads]).norm()
+    assert float(stacked.gradient_norms[1]) == pytest.approx(float(norm), rel=1e-9)
 
 
 @pytest.mark.parametrize(
@@ -60,6 +64,13 @@ def test_stacked_training_equals_training_one_network_alone() -> None:
 def test_bad_permutations_are_rejected(permutation: list[float], layer: int, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         permute_hidden_units(mlp([1, 3, 1], seed=0), permutation, layer=layer)
+
+
+def test_sorted_runs_keep_seeds_losses_and_gradients_together() -> None:
+    runs = Runs((7, 8, 9), torch.tensor([0.3, 0.1, 0.2]), torch.tensor([3.0, 1.0, 2.0])).sorted()
+    assert runs.seeds == (8, 9, 7)
+    assert runs.losses.tolist() == pytest.approx([0.1, 0.2, 0.3])
+    assert runs.gradient_norms.tolist() == [1.0, 2.0, 3.0]
 
 
 def test_models_without_a_hidden_layer_and_bad_training_input_are_rejected() -> None:

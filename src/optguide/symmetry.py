@@ -9,6 +9,7 @@ reach.
 """
 
 import copy
+from dataclasses import dataclass
 
 import torch
 from torch import nn
@@ -18,6 +19,7 @@ from optguide.threads import one_thread
 from optguide.validation import as_finite_tensor, check_int, check_positive
 
 __all__ = [
+    "Runs",
     "fit",
     "hidden_linears",
     "permute_hidden_units",
@@ -106,6 +108,25 @@ def fit(model: nn.Module, inputs: object, targets: object, *, steps: int, lr: fl
     return model
 
 
+@dataclass(frozen=True)
+class Runs:
+    """Where training ended for several networks: seed, loss and gradient norm of each.
+
+    A gradient norm near zero says a run stopped near a stationary point; a larger one says
+    it was still moving when the budget ran out, so its loss need not be a minimum's value.
+    """
+
+    seeds: tuple[int, ...]
+    losses: torch.Tensor
+    gradient_norms: torch.Tensor
+
+    def sorted(self) -> "Runs":
+        """Return the runs ordered from the lowest loss to the highest."""
+        order = self.losses.argsort().tolist()
+        seeds = tuple(self.seeds[i] for i in order)
+        return Runs(seeds, self.losses[order], self.gradient_norms[order])
+
+
 # --8<-- [start:train_from_seeds]
 @one_thread()
 def train_from_seeds(
@@ -116,14 +137,14 @@ def train_from_seeds(
     *,
     steps: int,
     lr: float,
-) -> torch.Tensor:
-    """Train one ``mlp(sizes, seed=s)`` per seed s on the same data; return final losses.
+) -> Runs:
+    """Train one ``mlp(sizes, seed=s)`` per seed s on the same data; return where each ended.
 
     The networks' weights are stacked into batched tensors and trained together, full
     batch, with Adam on the mean squared error. Adam acts on each number separately and the
     loss is a sum of one term per network, so the networks do not influence each other:
     this is training them one by one, only faster. Returns each network's training loss
-    after ``steps`` steps, in the order of ``seeds``.
+    and the norm of its loss gradient after ``steps`` steps, in the order of ``seeds``.
     """
     if not isinstance(seeds, list | tuple) or not seeds:
         raise ValueError(f"seeds must be a non-empty list of integers, got {seeds!r}")
@@ -152,8 +173,10 @@ def train_from_seeds(
         for tensor, grad in zip(parameters, grads, strict=True):
             tensor.grad = grad
         optimizer.step()
-    with torch.no_grad():
-        return losses()
+    final = losses()
+    grads = torch.autograd.grad(final.sum(), parameters)
+    squares = sum(grad.flatten(start_dim=1).pow(2).sum(dim=1) for grad in grads)
+    return Runs(tuple(seeds), final.detach(), torch.as_tensor(squares).sqrt())
 
 
 # --8<-- [end:train_from_seeds]
@@ -169,20 +192,19 @@ def wiggly_data(n: int = 64) -> tuple[torch.Tensor, torch.Tensor]:
 # --8<-- [start:width_experiment]
 def width_experiment(
     widths: tuple[int, ...] = (2, 8, 32), seeds: int = 24, steps: int = 600
-) -> dict[int, torch.Tensor]:
+) -> dict[int, Runs]:
     """Train a one-hidden-layer tanh network of each width from ``seeds`` seeds.
 
     Returns, per width, the final training losses on ``wiggly_data()`` after ``steps`` full
-    batch Adam steps with learning rate 0.02, sorted from best to worst.
+    batch Adam steps with learning rate 0.02, and the gradient norms there, sorted from the
+    best run to the worst.
     """
     seeds = check_int("seeds", seeds, minimum=1)
     x, y = wiggly_data()
     return {
         check_int("width", width): train_from_seeds(
             [1, width, 1], list(range(seeds)), x, y, steps=steps, lr=0.02
-        )
-        .sort()
-        .values
+        ).sorted()
         for width in widths
     }
 

@@ -1,14 +1,15 @@
 """Final training losses of small networks of three widths, each trained from 24 seeds.
 
-One dot per seed: the narrow network's runs cluster at one loss, with a few stuck far above
-it; every run of the wider networks ends lower than the narrow network's best run.
+One dot per seed: the narrow network's runs cluster at one loss, with two far above it that
+are still crossing a plateau; every run of the wider networks ends lower than the narrow
+network's best run.
 """
 
 import torch
 from matplotlib.figure import Figure
 
 from optguide.figures.style import Theme, new_figure
-from optguide.symmetry import width_experiment
+from optguide.symmetry import Runs, width_experiment
 
 TEXT = {
     "x": "hidden units",
@@ -16,16 +17,17 @@ TEXT = {
 }
 
 
-def compute() -> dict[int, torch.Tensor]:
+def compute() -> dict[int, Runs]:
     """Train every width from every seed (the chapter's measurement)."""
     return width_experiment()
 
 
-def draw(data: dict[int, torch.Tensor], theme: Theme) -> Figure:
+def draw(data: dict[int, Runs], theme: Theme) -> Figure:
     """Draw one column of dots per width, spread sideways so that none hides another."""
     figure = new_figure(6.0, 3.2)
     axes = figure.add_subplot()
-    for index, losses in enumerate(data.values()):
+    for index, runs in enumerate(data.values()):
+        losses = runs.losses
         spread = torch.linspace(-0.3, 0.3, len(losses), dtype=torch.float64)
         axes.plot(
             index + spread, losses, "o", color=theme.color(index), markersize=3.5, alpha=0.85
