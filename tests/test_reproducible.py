@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,33 @@ def test_notebook_executed_again_is_byte_identical(
         pytest.fail(
             f"examples/{name}.py:\n" + "\n".join(differing_cells(built.read_bytes(), again))
         )
+
+
+def split_streams(notebook: Path) -> list[str]:
+    """Return the code cells of ``notebook`` whose printed text is split into pieces."""
+    cells = json.loads(notebook.read_text())["cells"]
+    split = []
+    for index, cell in enumerate(cells):
+        outputs = cell.get("outputs", [])
+        for first, second in pairwise(outputs):
+            if first["output_type"] == second["output_type"] == "stream" and (
+                first["name"] == second["name"]
+            ):
+                split.append(f"cell {index}: {''.join(second['text'])[:60]!r}")
+                break
+    return split
+
+
+def test_printed_output_of_a_notebook_cell_is_one_stream(built_site: Build) -> None:
+    # The kernel sends a cell's stdout in chunks cut by timing, so the same run gives one
+    # stream output in one build and three in the next: the .ipynb and the page differ.
+    # Executing must merge consecutive pieces of the same stream (nbclient does this with
+    # coalesce_streams=True), so that the executed notebook is a function of its source.
+    notebooks = sorted(built_site.site.glob("examples/*/*.ipynb"))
+    assert notebooks
+    problems = [
+        f"{path.relative_to(built_site.site)}: {cell}"
+        for path in notebooks
+        for cell in split_streams(path)
+    ]
+    assert not problems, "\n".join(problems)
