@@ -84,11 +84,13 @@ def draw(data: Degenerate, theme: Theme) -> Figure:
             arrowprops=arrow,
         )
         axes.set_title(TEXT[name], fontsize=10)
+        axes.set_xticks([-1, 0, 1])
+        axes.set_yticks([-1, 0, 1] if name == "cube" else [0, 1, 2])
         axes.set_xlabel(TEXT["x"])
         axes.set_ylim(-1.8 if name == "cube" else -0.2, 1.8 if name == "cube" else 2.1)
     axes = figure.add_subplot(1, 3, 3)
     filled = axes.contourf(
-        data.grid_x.numpy(), data.grid_y.numpy(), data.monkey.numpy(), levels=21, cmap="viridis"
+        data.grid_x.numpy(), data.grid_y.numpy(), data.monkey.numpy(), levels=11, cmap="viridis"
     )
     filled.set_rasterized(True)
     axes.contour(
@@ -111,6 +113,8 @@ def draw(data: Degenerate, theme: Theme) -> Figure:
         arrowprops={**arrow, "color": "white"},
     )
     axes.set_title(TEXT["monkey"], fontsize=10)
+    axes.set_xticks([-1, 0, 1])
+    axes.set_yticks([-1, 0, 1])
     axes.set_xlabel(TEXT["x"])
     axes.set_ylabel(TEXT["y"])
     axes.set_aspect("equal")

@@ -21,14 +21,12 @@ PATH_EPSILONS = [0.0, 1e-2, 1e-6]
 TEXT = {
     "x": "$x$",
     "y": "$y$",
-    "paths": r"gradient descent, $\eta = 0.1$",
     "on": "start $(1, 0)$:\nstuck at the saddle",
     "off": r"start $(1, 10^{{{:d}}})$",
     "eps": r"offset $\varepsilon$ of the start",
-    "steps": "steps until $|y| \\geq 1/2$",
+    "steps": "steps to escape",
     "measured": "measured",
-    "predicted": r"$\log(r/\varepsilon)\,/\,\log(1 + \eta|\lambda_{\min}|)$",
-    "counts": "escape time",
+    "predicted": "prediction",
 }
 
 
@@ -46,7 +44,7 @@ def compute() -> Escape:
     """Run gradient descent from each start and count the steps to escape."""
     lambda_min = float(hessian_eigenvalues(double_well_saddle, [0.0, 0.0])[0])
     paths = {
-        eps: gradient_descent(double_well_saddle, [1.0, eps], lr=LR, steps=200)
+        eps: gradient_descent(double_well_saddle, [1.0, eps], lr=LR, steps=160)
         for eps in PATH_EPSILONS
     }
     measured = []
@@ -65,13 +63,12 @@ def draw(data: Escape, theme: Theme) -> Figure:
     """Draw the paths over the contours, and the escape times against ε."""
     figure = new_figure(7.6, 3.1)
     left = figure.add_subplot(1, 2, 1)
-    axis = torch.linspace(-1.3, 1.3, 131, dtype=torch.float64)
+    axis = torch.linspace(-1.3, 1.3, 41, dtype=torch.float64)
     gx, gy = torch.meshgrid(axis, axis, indexing="xy")
     values = double_well_saddle(torch.stack([gx, gy], dim=-1))
-    contours = left.contour(
-        gx.numpy(), gy.numpy(), values.numpy(), levels=14, colors=theme.muted, linewidths=0.6
+    left.contour(
+        gx.numpy(), gy.numpy(), values.numpy(), levels=8, colors=theme.muted, linewidths=0.6
     )
-    contours.set_rasterized(True)
     for index, (eps, path) in enumerate(data.paths.items()):
         label = (
             TEXT["on"]
@@ -84,16 +81,20 @@ def draw(data: Escape, theme: Theme) -> Figure:
     left.plot([0.0], [0.0], "o", color=theme.highlight, markersize=6, zorder=4)
     left.set_xlabel(TEXT["x"])
     left.set_ylabel(TEXT["y"])
-    left.set_title(TEXT["paths"], fontsize=10)
     left.set_aspect("equal")
     left.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0), handlelength=1.2)
     left.set_ylim(-1.3, 1.3)
+    left.set_xticks([-1, 0, 1])
+    left.set_yticks([-1, 0, 1])
+    left.grid(False)
 
     right = figure.add_subplot(1, 2, 2)
     right.semilogx(EPSILONS, data.predicted, "-", color=theme.color(1), label=TEXT["predicted"])
     right.semilogx(EPSILONS, data.measured, "o", color=theme.color(0), label=TEXT["measured"])
+    right.set_xticks([1e-12, 1e-9, 1e-6, 1e-3])
+    right.minorticks_off()
+    right.set_yticks([100, 200])
     right.set_xlabel(TEXT["eps"])
     right.set_ylabel(TEXT["steps"])
-    right.set_title(TEXT["counts"], fontsize=10)
     right.legend(fontsize=8)
     return figure

@@ -26,12 +26,10 @@ TEXT = {
     "measured": "Monte Carlo (GOE)",
     "coin": "coin flips: $2^{-n}$",
     "dm": r"$e^{-\theta n^2}$, $\theta = \ln 3/4$",
-    "left": "positive definite",
     "gap": r"gap $|\lambda_2 - \lambda_1|$",
     "density": "density",
     "goe": "same matrix",
     "independent": "different matrices",
-    "right": "eigenvalue repulsion, $n = 2$",
 }
 
 
@@ -77,19 +75,22 @@ def draw(data: Ensemble, theme: Theme) -> Figure:
         label=TEXT["measured"],
     )
     left.set_xticks(ns)
+    left.set_yticks([1e0, 1e-2, 1e-4])
+    left.minorticks_off()
     left.set_xlabel(TEXT["n"])
     left.set_ylabel(TEXT["p"])
-    left.set_title(TEXT["left"], fontsize=10)
     left.legend(fontsize=8, loc="lower left")
 
     right = figure.add_subplot(1, 2, 2)
-    bins = torch.linspace(0, 8, 41).tolist()
+    bins = torch.linspace(0, 8, 33).tolist()
     right.hist(
         data.independent.numpy(),
         bins=bins,
         density=True,
+        histtype="step",
         color=theme.color(1),
-        alpha=0.45,
+        linewidth=1.6,
+        linestyle="--",
         label=TEXT["independent"],
     )
     right.hist(
@@ -101,8 +102,9 @@ def draw(data: Ensemble, theme: Theme) -> Figure:
         linewidth=1.8,
         label=TEXT["goe"],
     )
+    right.set_yticks([])
+    right.set_xticks([0, 2, 4, 6, 8])
     right.set_xlabel(TEXT["gap"])
     right.set_ylabel(TEXT["density"])
-    right.set_title(TEXT["right"], fontsize=10)
     right.legend(fontsize=8)
     return figure

@@ -15,7 +15,6 @@ TEXT = {
     "init": "at initialization",
     "trained": "after training",
     "zero": r"$|\lambda| < 10^{-3}\,\lambda_{\max}$",
-    "title": "Hessian of the training loss, {} parameters",
 }
 LINEAR_WIDTH = 1e-4
 
@@ -35,16 +34,17 @@ def draw(data: SpectrumRun, theme: Theme) -> Figure:
         axes.plot(
             range(len(values)),
             values.numpy(),
-            ".",
-            markersize=3.5,
+            "-",
+            linewidth=2.0,
             color=theme.color(index),
             label=TEXT[key],
         )
     band = 1e-3 * float(data.final_eigenvalues.max())
     axes.axhspan(-band, band, color=theme.shade, alpha=0.12, linewidth=0, label=TEXT["zero"])
     axes.set_yscale("symlog", linthresh=LINEAR_WIDTH)
+    axes.set_yticks([-1, -1e-2, -1e-4, 0, 1e-4, 1e-2, 1])
+    axes.minorticks_off()
     axes.set_xlabel(TEXT["rank"])
     axes.set_ylabel(TEXT["value"])
-    axes.set_title(TEXT["title"].format(data.parameters), fontsize=10)
     axes.legend(fontsize=8, loc="upper left")
     return figure

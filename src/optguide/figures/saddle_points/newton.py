@@ -21,7 +21,7 @@ TEXT = {
     "y": "$y$",
     "newton": "Newton",
     "free": "saddle-free Newton",
-    "gd": r"gradient descent, $\eta = 0.1$, 30 steps",
+    "gd": "gradient descent",
     "start": "start",
     "saddle": "saddle",
     "minimizer": "minimizer",
@@ -61,14 +61,13 @@ def draw(data: Methods, theme: Theme) -> Figure:
     """Draw the three paths over the contours of f."""
     figure = new_figure(6.4, 3.6)
     axes = figure.add_subplot()
-    xs = torch.linspace(-1.0, 1.0, 101, dtype=torch.float64)
-    ys = torch.linspace(-0.4, 1.6, 101, dtype=torch.float64)
+    xs = torch.linspace(-1.0, 1.0, 51, dtype=torch.float64)
+    ys = torch.linspace(-0.4, 1.6, 51, dtype=torch.float64)
     gx, gy = torch.meshgrid(xs, ys, indexing="xy")
     values = double_well_saddle(torch.stack([gx, gy], dim=-1))
-    contours = axes.contour(
-        gx.numpy(), gy.numpy(), values.numpy(), levels=16, colors=theme.muted, linewidths=0.6
+    axes.contour(
+        gx.numpy(), gy.numpy(), values.numpy(), levels=8, colors=theme.muted, linewidths=0.6
     )
-    contours.set_rasterized(True)
     for index, (key, path) in enumerate(
         (("gd", data.descent), ("newton", data.newton), ("free", data.free))
     ):
@@ -97,6 +96,9 @@ def draw(data: Methods, theme: Theme) -> Figure:
         xytext=(0.35, 1.15),
         arrowprops={"arrowstyle": "->", "color": theme.foreground, "linewidth": 0.9},
     )
+    axes.set_xticks([-1, 0, 1])
+    axes.set_yticks([0, 0.5, 1, 1.5])
+    axes.grid(False)
     axes.set_xlabel(TEXT["x"])
     axes.set_ylabel(TEXT["y"])
     axes.set_aspect("equal")

@@ -8,6 +8,7 @@ Hessian's eigenvectors there, labeled with their eigenvalues.
 from dataclasses import dataclass
 
 import torch
+from matplotlib import colormaps
 from matplotlib.figure import Figure
 
 from optguide.curvature import classify_critical_point, hessian, saddle
@@ -40,7 +41,7 @@ class SaddleSurface:
 
 def compute() -> SaddleSurface:
     """Locate the critical point with one Newton step and take the Hessian's eigenpairs."""
-    axis = torch.linspace(-1.5, 1.5, 61, dtype=torch.float64)
+    axis = torch.linspace(-1.5, 1.5, 41, dtype=torch.float64)
     xs, ys = torch.meshgrid(axis, axis, indexing="xy")
     zs = saddle(torch.stack([xs, ys], dim=-1))
     found = newton_step(saddle, [1.2, -0.7])
@@ -58,7 +59,7 @@ def draw(data: SaddleSurface, theme: Theme) -> Figure:
         data.xs.numpy(),
         data.ys.numpy(),
         data.zs.numpy(),
-        cmap="viridis",
+        cmap=colormaps["viridis"].resampled(10),
         linewidth=0,
         antialiased=False,
         rasterized=True,
@@ -73,9 +74,12 @@ def draw(data: SaddleSurface, theme: Theme) -> Figure:
     for pane in (left.xaxis.pane, left.yaxis.pane, left.zaxis.pane):
         pane.set_alpha(0.0)
     left.tick_params(labelsize=7)
+    left.set_xticks([-1, 0, 1], labels=[])
+    left.set_yticks([-1, 0, 1], labels=[])
+    left.set_zticks([-2, 0, 2], labels=[])
 
     right = figure.add_subplot(1, 2, 2)
-    levels = torch.linspace(-2.25, 2.25, 19).tolist()
+    levels = torch.linspace(-2.25, 2.25, 10).tolist()
     filled = right.contourf(
         data.xs.numpy(), data.ys.numpy(), data.zs.numpy(), levels=levels, cmap="viridis"
     )
@@ -114,10 +118,12 @@ def draw(data: SaddleSurface, theme: Theme) -> Figure:
             fontsize=8,
             ha="center",
         )
+    right.set_xticks([-1, 0, 1])
+    right.set_yticks([-1, 0, 1])
     right.set_xlabel(TEXT["x"])
     right.set_ylabel(TEXT["y"])
     right.set_title(TEXT["contour"], fontsize=10)
     right.set_aspect("equal")
     right.grid(False)
-    figure.colorbar(filled, ax=right, shrink=0.85)
+    figure.colorbar(filled, ax=right, shrink=0.85, ticks=[-2, 0, 2])
     return figure
