@@ -11,7 +11,7 @@ from optguide.network_hessian import SpectrumRun, spectrum_experiment
 
 TEXT = {
     "rank": "eigenvalue index (ascending)",
-    "value": r"eigenvalue $\lambda_i$ of $H$",
+    "value": "eigenvalue of the Hessian",
     "init": "at initialization",
     "trained": "after training",
     "zero": r"$|\lambda| < 10^{-3}\,\lambda_{\max}$",
