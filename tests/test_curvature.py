@@ -113,3 +113,25 @@ def test_regression_data_is_seeded_and_in_range() -> None:
     assert torch.allclose(y[:, 0], torch.sin(x[:, 0]) * torch.cos(x[:, 1]))
     with pytest.raises(ValueError, match="n must be >= 1"):
         regression_data(n=0)
+
+
+def test_surface_figure_marks_the_computed_saddle_point() -> None:
+    # The figure's marker and eigenvector arrows come from computation, not typed guesses.
+    from optguide.figures.saddle_points import surface
+
+    data = surface.compute()
+    assert data.point == (0.0, 0.0)
+    assert data.eigenvalues.tolist() == [-2.0, 2.0]
+    assert torch.allclose(data.eigenvectors.abs(), torch.eye(2, dtype=torch.float64).flip(0))
+
+
+def test_degenerate_figure_labels_are_the_verdicts_of_the_test() -> None:
+    from optguide.figures.saddle_points import degenerate
+
+    data = degenerate.compute()
+    assert data.verdicts == {
+        "cube": "inconclusive",
+        "quartic": "inconclusive",
+        "monkey": "inconclusive",
+    }
+    assert data.points["monkey"] == (0.0, 0.0)
