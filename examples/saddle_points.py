@@ -31,9 +31,12 @@ from optguide.saddles import (
 # second-order test classifies each.
 
 # %%
+# Each cell prints once: the lines are joined, so the output is one piece of text.
+lines = []
 for point in ([0.0, 0.0], [0.0, 1.0], [0.0, -1.0]):
     result = classify_critical_point(double_well_saddle, point)
-    print(f"{point}: eigenvalues {result.eigenvalues} -> {result.kind}")
+    lines.append(f"{point}: eigenvalues {result.eigenvalues} -> {result.kind}")
+print("\n".join(lines))
 
 # %% [markdown]
 # ## Escape time with a smaller learning rate
@@ -55,8 +58,12 @@ predicted = [
     predicted_escape_iterations(eps, lr=lr, lambda_min=lambda_min, radius=radius)
     for eps in epsilons
 ]
-for eps, m, p in zip(epsilons, measured, predicted, strict=True):
-    print(f"eps = {eps:.0e}: measured {m}, predicted {p:.1f}")
+print(
+    "\n".join(
+        f"eps = {eps:.0e}: measured {m}, predicted {p:.1f}"
+        for eps, m, p in zip(epsilons, measured, predicted, strict=True)
+    )
+)
 
 fig, ax = plt.subplots(figsize=(6.4, 3.4))
 ax.semilogx(epsilons, predicted, "-", label="prediction")
@@ -74,16 +81,18 @@ plt.show()
 # minimizer.
 
 # %%
+lines = []
 for start in ([0.5, 0.05], [-0.9, 0.3], [0.2, -0.4]):
     newton = torch.tensor(start, dtype=torch.float64)
     free = newton.clone()
     for _ in range(20):
         newton = newton_step(double_well_saddle, newton)
         free = saddle_free_newton_step(double_well_saddle, free)
-    print(
+    lines.append(
         f"start {start}: Newton -> {[round(v, 4) for v in newton.tolist()]}, "
         f"saddle-free -> {[round(v, 4) for v in free.tolist()]}"
     )
+print("\n".join(lines))
 
 # %% [markdown]
 # ## Gradient descent on the stable manifold, with rounding
@@ -105,12 +114,14 @@ print(f"|y| > 1/2 first at step {leave}; prediction {math.log(0.5 / 1e-100) / ma
 # $e^{-\theta n^2}$, $\theta = \ln 3 / 4$, of Dean & Majumdar (2006).
 
 # %%
+lines = []
 for n in range(1, 5):
     estimate = positive_definite_probability(n, 200_000, seed=7)
-    print(
+    lines.append(
         f"n = {n}: P = {estimate.probability:.2e} ± {estimate.standard_error:.0e}"
         f"   2^-n = {0.5**n:.2e}   law = {dean_majumdar(n):.2e}"
     )
+print("\n".join(lines))
 
 # %% [markdown]
 # ## A narrower network
@@ -120,13 +131,14 @@ for n in range(1, 5):
 
 # %%
 run = spectrum_experiment((2, 8, 8, 1), steps=1000, lr=0.02, seed=1)
-print(f"{run.parameters} parameters, loss {run.initial_loss:.3f} -> {run.final_loss:.1e}")
+lines = [f"{run.parameters} parameters, loss {run.initial_loss:.3f} -> {run.final_loss:.1e}"]
 for name, values in (("init", run.initial_eigenvalues), ("trained", run.final_eigenvalues)):
     band = 1e-3 * values.max().item()
-    print(
+    lines.append(
         f"{name:8} near zero {int((values.abs() < band).sum()):3}"
         f"  below {int((values < -band).sum()):3}  above {int((values > band).sum()):3}"
     )
+print("\n".join(lines))
 fig, ax = plt.subplots(figsize=(6.4, 3.4))
 ax.plot(run.initial_eigenvalues, ".", label="initialization")
 ax.plot(run.final_eigenvalues, ".", label="after training")
