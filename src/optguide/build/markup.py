@@ -60,7 +60,8 @@ def figure_html(ref: FigureRef, number: int, page_dir: str, with_images: bool) -
     if with_images:
         for theme in ("light", "dark"):
             target = posixpath.relpath(f"figures/{ref.name}-{theme}.svg", page_dir or ".")
-            lines.append(f"![{ref.alt}]({target}#only-{theme})")
+            # Lazy: the browser then skips the variant that the color scheme hides.
+            lines.append(f"![{ref.alt}]({target}#only-{theme}){{ loading=lazy }}")
     lines.append(f'<figcaption markdown="span">Figure {number}. {ref.caption}</figcaption>')
     lines.append("</figure>")
     return "\n".join(lines)

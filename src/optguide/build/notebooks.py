@@ -61,6 +61,7 @@ def execute(source: Path, output: Path) -> None:
             kernel_name="python3",
             allow_errors=False,
             record_timing=False,
+            coalesce_streams=True,  # printed output arrives in pieces cut by timing
             resources={"metadata": {"path": str(source.parent)}},
         )
         started = False
