@@ -29,7 +29,7 @@ lint: setup
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=10
 
 screenshots: build
 	$(BIN)/python tests/browser/screenshots.py --site $(SITE_DIR) --out screenshots
@@ -37,8 +37,11 @@ screenshots: build
 benchmark: setup
 	$(BIN)/python benchmarks/build.py
 
+# Re-pin the whole stack after changing pyproject.toml: keep the header, drop torch's +cpu tag.
 constraints: setup
-	$(BIN)/python -m pip freeze --exclude-editable | sed 's/^torch==\(.*\)+cpu/torch==\1/' > constraints.in.txt
+	grep '^#' constraints.txt > constraints.new
+	$(BIN)/python -m pip freeze --exclude-editable | sed 's/^torch==\(.*\)+cpu$$/torch==\1/' >> constraints.new
+	mv constraints.new constraints.txt
 
 clean:
 	rm -rf $(SITE_DIR) .cache screenshots build-figures

@@ -76,7 +76,6 @@ def serve_rebuild(project: Path, edit: Callable[[], None], timeout: float = 300)
             "serve",
             "--dev-addr",
             "127.0.0.1:8765",
-            "--no-livereload",
         ],
         cwd=project,
         env=environment(),
