@@ -31,22 +31,29 @@ class Work:
     inputs: tuple[Path, ...]
 
 
-def figure_work(name: str, src: Path) -> Work:
-    """Return the work of figure ``name`` of the package below the ``src`` folder."""
+def figure_work(name: str, src: Path, versions: str | None = None) -> Work:
+    """Return the work of figure ``name`` of the package below the ``src`` folder.
+
+    ``versions`` is ``library_versions(FIGURE_LIBRARIES)``, which a build reads once for
+    all its figures (each lookup scans the installed distributions).
+    """
     figures = src / PACKAGE / "figures"
     source = figures / f"{name}.py"
     module = f"{PACKAGE}.figures.{name.replace('/', '.')}"
     renderer = [figures / "registry.py", figures / "__main__.py"]
     inputs = sorted({source, *closure(source.read_text(), src, PACKAGE, module), *renderer})
-    key = digest([name, library_versions(FIGURE_LIBRARIES)], inputs, src)
+    if versions is None:
+        versions = library_versions(FIGURE_LIBRARIES)
+    key = digest([name, versions], inputs, src)
     return Work("figures", name, key, source, tuple(inputs))
 
 
-def notebook_work(source: Path, src: Path) -> Work:
+def notebook_work(source: Path, src: Path, versions: str | None = None) -> Work:
     """Return the work of the notebook script ``source`` that imports the package in ``src``.
 
     IPython's ``%`` and ``!`` lines are dropped before the imports are read, since they
-    are not Python.
+    are not Python. ``versions`` is ``library_versions(NOTEBOOK_LIBRARIES)``, read once
+    per build.
     """
     text = source.read_text()
     code = "\n".join(
@@ -54,5 +61,7 @@ def notebook_work(source: Path, src: Path) -> Work:
     )
     runner = src / PACKAGE / "build" / "notebooks.py"
     inputs = sorted({*closure(code, src, PACKAGE), runner})
-    key = digest([source.name, text, library_versions(NOTEBOOK_LIBRARIES)], inputs, src)
+    if versions is None:
+        versions = library_versions(NOTEBOOK_LIBRARIES)
+    key = digest([source.name, text, versions], inputs, src)
     return Work("notebooks", source.stem, key, source, (source, *inputs))

@@ -22,9 +22,15 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from optguide.build import markup
-from optguide.build.cache import Cache
+from optguide.build.cache import Cache, library_versions
 from optguide.build.jobs import Job, default_workers, run_all
-from optguide.build.keys import Work, figure_work, notebook_work
+from optguide.build.keys import (
+    FIGURE_LIBRARIES,
+    NOTEBOOK_LIBRARIES,
+    Work,
+    figure_work,
+    notebook_work,
+)
 from optguide.build.snippets import check_page
 from optguide.figures.registry import THEME_NAMES, figure_names
 
@@ -67,9 +73,12 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.used = set()
         work = []
         if self.config.figures:
-            work += [figure_work(name, self.src) for name in self.figures]
+            versions = library_versions(FIGURE_LIBRARIES)
+            work += [figure_work(name, self.src, versions) for name in self.figures]
         if self.config.notebooks:
-            work += [notebook_work(path, self.src) for path in sorted(self.examples.glob("*.py"))]
+            versions = library_versions(NOTEBOOK_LIBRARIES)
+            scripts = sorted(self.examples.glob("*.py"))
+            work += [notebook_work(path, self.src, versions) for path in scripts]
         self._make_missing([w for w in work if not self._cached(w)])
         for item in work:
             for relative in self._outputs(item):
