@@ -29,7 +29,7 @@ lint: setup
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/pytest --durations=10
+	$(BIN)/pytest -n 2 --dist loadfile --durations=10
 
 screenshots: build
 	$(BIN)/python tests/browser/screenshots.py --site $(SITE_DIR) --out screenshots

@@ -1,5 +1,7 @@
 """Fixtures shared by the tests: the project's paths and one strict build of the site."""
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -45,8 +47,31 @@ def mkdocs_build(project: Path, site: Path, *extra: str) -> Build:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """Build the whole site once per test session, strictly; fail loudly if it fails."""
-    build = mkdocs_build(ROOT, tmp_path_factory.mktemp("build") / "site")
+    """Build the whole site once per test run, strictly; fail loudly if it fails.
+
+    Under pytest-xdist every worker asks for this fixture; the first one builds, under a
+    lock, into a folder that all workers share, and the others read its result.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    result = shared / "site-build.json"
+    with (shared / "site-build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if result.is_file():
+            saved = json.loads(result.read_text())
+            build = Build(Path(saved["site"]), saved["returncode"], saved["output"])
+        else:
+            build = mkdocs_build(ROOT, shared / "site-build" / "site")
+            result.write_text(
+                json.dumps(
+                    {
+                        "site": str(build.site),
+                        "returncode": build.returncode,
+                        "output": build.output,
+                    }
+                )
+            )
     assert build.returncode == 0, build.output
     return build
 

@@ -17,6 +17,10 @@ import pytest
 from browser.browser import chromium_path, page_urls
 from browser.visits import SEARCH_QUERY, AllowedFinding, SiteVisits, Visit, collect
 from conftest import ROOT, Build
+from page_weight import (  # collected here, to share this file's one visit of the site
+    test_first_load_of_every_page_within_budget,  # noqa: F401
+    test_no_figure_file_is_over_200_kb,  # noqa: F401
+)
 
 pytestmark = pytest.mark.browser
 

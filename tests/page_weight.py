@@ -20,7 +20,6 @@ import pytest
 
 from browser.visits import SiteVisits, Visit, site_file
 from conftest import Build
-from test_browser import site_visits  # noqa: F401  (the one shared visit of the site)
 
 PAGE_BUDGET = 1_500_000
 FIGURE_BUDGET = 200_000
@@ -78,7 +77,7 @@ def test_no_figure_file_is_over_200_kb(built_site: Build) -> None:
 
 @pytest.mark.browser
 def test_first_load_of_every_page_within_budget(
-    site_visits: SiteVisits,  # noqa: F811
+    site_visits: SiteVisits,
     built_site: Build,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
