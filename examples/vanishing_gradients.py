@@ -13,8 +13,9 @@ import matplotlib.pyplot as plt
 import torch
 
 from optguide.clipping import cliff_location, one_unit_rnn, train_rnn
-from optguide.gradient_flow import deep_network, one_thread
+from optguide.gradient_flow import deep_network
 from optguide.saturation import sigmoid_derivative
+from optguide.threads import one_thread
 
 torch.set_num_threads(1)
 

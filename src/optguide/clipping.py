@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from optguide.gradient_flow import one_thread
+from optguide.threads import one_thread
 from optguide.validation import as_finite_tensor, check_int, check_interval, check_positive
 
 __all__ = [

@@ -14,12 +14,12 @@ only the speed, not the result.
 """
 
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
 
+from optguide.threads import one_thread
 from optguide.validation import check_int, check_positive
 
 __all__ = [
@@ -129,22 +129,6 @@ def safe_learning_rate(features: torch.Tensor, counts: torch.Tensor | None = Non
     return 1.0 / float(torch.linalg.eigvalsh(hessians)[:, -1].max())
 
 
-@contextmanager
-def _one_thread() -> Iterator[None]:
-    """Run the block on one CPU thread, then restore the caller's setting.
-
-    The matrices here are tiny, so extra threads only add overhead (on a busy two-core machine,
-    several times the run time). One thread also fixes the order of floating-point sums, so
-    the page, the figures and the notebook print the same digits on any machine.
-    """
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
-
-
 @dataclass(frozen=True)
 class History:
     """Training and held-out loss of k models, at every epoch: two tensors of shape (k, E + 1).
@@ -185,7 +169,7 @@ def train_polynomials(
     degrees = [check_int("degrees[i]", d, minimum=0) for d in degrees]
     phi, (y, n) = _stack_padded(train, degrees), _stack_targets(train)
     phi_out = legendre_features(heldout.x, max(degrees))  # zero-padded θ: same predictions
-    with _one_thread():
+    with one_thread():
         return _descend(phi, y, n, phi_out, heldout.y, epochs)
 
 

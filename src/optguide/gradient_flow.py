@@ -7,13 +7,11 @@ activation, initialization, and optional residual connections and layer normaliz
 measures the gradient of each layer's weights at initialization.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import torch
 from torch import nn
 
 from optguide.models import ACTIVATIONS
+from optguide.threads import one_thread
 from optguide.validation import check_int
 
 __all__ = [
@@ -22,26 +20,10 @@ __all__ = [
     "deep_network",
     "gradient_norms_at_init",
     "layer_gradient_norms",
-    "one_thread",
     "probe_batch",
 ]
 
 INITS = ("default", "glorot", "he")
-
-
-@contextmanager
-def one_thread() -> Iterator[None]:
-    """Run the block on one CPU thread, then restore the previous thread count.
-
-    The networks here are small: splitting their matrix products across threads costs more
-    than it saves, and on a shared machine the threads only contend for cores.
-    """
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 # --8<-- [start:initialize]
