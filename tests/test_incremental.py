@@ -51,33 +51,35 @@ def test_rebuilds_redo_only_what_changed(project: Path) -> None:
 
     # An edit to a package module redraws exactly the figures and notebooks that import it,
     # directly or not. Take the module with the fewest such dependents, to keep this quick.
-    src = project / "src"
-    module, affected = min(
-        (
-            (path, dependents(project, path))
-            for path in sorted((src / "optguide").glob("*.py"))
-            if all(dependents(project, path).values())
-        ),
+    inputs = work_inputs(project)
+    affected = {
+        module: {
+            kind: {name for name, used in outputs.items() if module in used}
+            for kind, outputs in inputs.items()
+        }
+        for module in sorted((project / "src/optguide").glob("*.py"))
+    }
+    module, expected = min(
+        ((module, names) for module, names in affected.items() if all(names.values())),
         key=lambda pair: sum(len(names) for names in pair[1].values()),
     )
     module.write_text(module.read_text() + "\n# an edit\n")
-    assert made(rebuild(project)) == affected
+    assert made(rebuild(project)) == expected
 
 
-def dependents(project: Path, module: Path) -> dict[str, set[str]]:
-    """Return the figures and notebooks whose output can depend on ``module``."""
+def work_inputs(project: Path) -> dict[str, dict[str, frozenset[Path]]]:
+    """Return the files each figure and each notebook depends on, by kind and name."""
     src = project / "src"
-    figures = {
-        name
-        for name in figure_names(src / "optguide/figures")
-        if module in figure_work(name, src).inputs
+    return {
+        "figures": {
+            name: frozenset(figure_work(name, src).inputs)
+            for name in figure_names(src / "optguide/figures")
+        },
+        "notebooks": {
+            script.stem: frozenset(notebook_work(script, src).inputs)
+            for script in sorted((project / "examples").glob("*.py"))
+        },
     }
-    notebooks = {
-        script.stem
-        for script in sorted((project / "examples").glob("*.py"))
-        if module in notebook_work(script, src).inputs
-    }
-    return {"figures": figures, "notebooks": notebooks}
 
 
 def test_jobs_run_in_parallel(tmp_path: Path) -> None:

@@ -180,59 +180,77 @@ SHOWN_IMAGES_LOADED = """
 """
 
 
-async def _visit(
-    context: Any, base: str, site: Path, path: str, scheme: str, allowed: list[dict[str, str]]
-) -> Visit:
-    visit = Visit(path=path, scheme=scheme)
-    page = await context.new_page()
-    origin = base.rstrip("/")
+class _Tab:
+    """One browser tab that visits page after page, recording each visit's events.
 
-    def on_console(message: Any) -> None:
+    Reusing one tab keeps one renderer process, which compiles the theme's scripts once:
+    opening a new tab per page costs about twice the CPU. Each visit starts by navigation,
+    so nothing of the previous page is left (routing also turns off the HTTP cache, so
+    every visit fetches what a first load fetches), and it ends when the network has been
+    idle, so no late event of one page is counted against the next.
+    """
+
+    def __init__(self, page: Any, base: str, site: Path) -> None:
+        self.page, self.base, self.site = page, base, site
+        self.visit = Visit(path="", scheme="")
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.visit.console_errors.append(f"uncaught: {error}"))
+        page.on("requestfailed", self._on_failed)
+        page.on("response", self._on_response)
+        page.on("requestfinished", self._on_finished)
+
+    @classmethod
+    async def open(cls, context: Any, base: str, site: Path) -> "_Tab":
+        tab = cls(await context.new_page(), base, site)
+        await tab.page.route(re.compile(".*"), tab._keep_local)
+        return tab
+
+    def _on_console(self, message: Any) -> None:
         if message.type == "error":
             where = message.location.get("url", "") if message.location else ""
-            visit.console_errors.append(f"{message.text} ({where})")
+            self.visit.console_errors.append(f"{message.text} ({where})")
 
-    def on_failed(request: Any) -> None:
-        if request.url.startswith(base):
-            visit.failed_requests.append(f"{request.url}: {request.failure}")
+    def _on_failed(self, request: Any) -> None:
+        if request.url.startswith(self.base):
+            self.visit.failed_requests.append(f"{request.url}: {request.failure}")
 
-    def on_response(response: Any) -> None:
+    def _on_response(self, response: Any) -> None:
         if response.status >= 400:
-            visit.failed_requests.append(f"{response.url}: HTTP {response.status}")
+            self.visit.failed_requests.append(f"{response.url}: HTTP {response.status}")
 
-    def on_finished(request: Any) -> None:
-        if request.url.startswith(base):
-            served = site_file(site, request.url)
+    def _on_finished(self, request: Any) -> None:
+        if request.url.startswith(self.base):
+            served = site_file(self.site, request.url)
             size = served.stat().st_size if served else 0
-            visit.resources.append((request.url[len(base) - 1 :], request.resource_type, size))
+            path = request.url[len(self.base) - 1 :]
+            self.visit.resources.append((path, request.resource_type, size))
 
-    async def keep_local(route: Any, request: Any) -> None:
-        if request.url.startswith((origin + "/", "data:", "blob:")):
+    async def _keep_local(self, route: Any, request: Any) -> None:
+        if request.url.startswith((self.base, "data:", "blob:")):
             await route.continue_()
         else:
-            visit.foreign_requests.append(request.url)
+            self.visit.foreign_requests.append(request.url)
             await route.abort()
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
-    page.on("requestfailed", on_failed)
-    page.on("response", on_response)
-    page.on("requestfinished", on_finished)
-    await page.route(re.compile(".*"), keep_local)
-    await page.goto(base + path, wait_until="networkidle")
-    await page.evaluate(READ_ALL_SCRIPT)
-    await page.wait_for_function(SHOWN_IMAGES_LOADED)
-    await page.evaluate("window.scrollTo(0, 0)")
-    await page.wait_for_load_state("networkidle")
-    visit.body_scheme = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-    visit.images = await page.evaluate(IMAGES_SCRIPT)
-    visit.math = await page.evaluate(MATH_SCRIPT)
-    visit.notebook = await page.evaluate(NOTEBOOK_SCRIPT)
-    await page.add_script_tag(path=str(AXE))
-    rules = None if scheme == SCHEMES[0] else COLOR_RULES
-    visit.axe = await page.evaluate(AXE_SCRIPT, {"allowed": allowed, "rules": rules})
-    await page.close()
-    return visit
+    async def read(self, path: str, scheme: str, allowed: list[dict[str, str]]) -> Visit:
+        """Load ``path`` as a reader would, read everything on it, and return the record."""
+        visit = self.visit = Visit(path=path, scheme=scheme)
+        page = self.page
+        await page.goto(self.base + path, wait_until="load")
+        await page.evaluate(READ_ALL_SCRIPT)
+        await page.wait_for_function(SHOWN_IMAGES_LOADED)
+        await page.evaluate("window.scrollTo(0, 0)")
+        visit.body_scheme = await page.evaluate(
+            "document.body.getAttribute('data-md-color-scheme')"
+        )
+        visit.images = await page.evaluate(IMAGES_SCRIPT)
+        visit.math = await page.evaluate(MATH_SCRIPT)
+        visit.notebook = await page.evaluate(NOTEBOOK_SCRIPT)
+        await page.add_script_tag(path=str(AXE))
+        rules = None if scheme == SCHEMES[0] else COLOR_RULES
+        visit.axe = await page.evaluate(AXE_SCRIPT, {"allowed": allowed, "rules": rules})
+        await page.wait_for_load_state("networkidle")
+        return visit
 
 
 async def _search(context: Any, base: str, query: str) -> list[str]:
@@ -268,7 +286,8 @@ async def _scheme(
 ) -> tuple[list[Visit], list[str] | None]:
     """Visit every page in one scheme, one after the other, in a context of its own."""
     context = await browser.new_context(color_scheme=scheme, viewport=VIEWPORT)
-    visits = [await _visit(context, base, site, p, scheme, allowed) for p in page_urls(site)]
+    tab = await _Tab.open(context, base, site)
+    visits = [await tab.read(p, scheme, allowed) for p in page_urls(site)]
     search_results = None
     if scheme == SCHEMES[0] and (site / "chapters/saddle-points/index.html").is_file():
         search_results = await _search(context, base, SEARCH_QUERY)
