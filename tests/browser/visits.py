@@ -158,18 +158,15 @@ def site_file(site: Path, url: str) -> Path | None:
 # schemes, so they run once (light) and only these run again (dark).
 COLOR_RULES = ["color-contrast", "link-in-text-block"]
 
-# A reader may open every collapsed block (solutions) and scroll to every figure: do both,
-# so that lazily loaded images load and everything on the page is checked and counted.
+# A reader may open every collapsed block (solutions) and scroll to every figure: open all
+# of them, and start loading every lazy image that is shown, as scrolling to it would (this
+# fetches the same files without painting the page at every figure). The other scheme's
+# images stay hidden and unloaded, as they are for a reader.
 READ_ALL_SCRIPT = """
-async () => {
+() => {
   for (const details of document.querySelectorAll("details")) details.open = true;
-  const paint = (done) => requestAnimationFrame(() => requestAnimationFrame(done));
-  const frame = () => new Promise(paint);
   for (const image of document.images) {
-    if (getComputedStyle(image).display !== "none") {
-      image.scrollIntoView();
-      await frame();
-    }
+    if (getComputedStyle(image).display !== "none") image.loading = "eager";
   }
 }
 """
