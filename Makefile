@@ -8,7 +8,7 @@ SITE_DIR ?= site
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= 1767225600
 
-.PHONY: setup serve build test lint screenshots benchmark constraints clean
+.PHONY: setup serve build test style lint screenshots benchmark constraints clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,12 +23,15 @@ serve: setup
 build: setup
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 
-lint: setup
+style: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+lint: style
 	$(BIN)/mypy
 
-test: lint
+# mypy runs inside pytest (tests/test_types.py), next to the other tests.
+test: style
 	$(BIN)/pytest -n 2 --dist loadfile --durations=10
 
 screenshots: build
