@@ -1,16 +1,15 @@
-"""Fixtures shared by the tests: the project's paths and one strict build of the site."""
+"""Fixtures shared by the tests: the project's paths, the site's one build, the type check."""
 
-import fcntl
-import json
 import os
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+import background
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -46,70 +45,58 @@ def mkdocs_build(project: Path, site: Path, *extra: str) -> Build:
     return Build(site, completed.returncode, completed.stdout + completed.stderr)
 
 
-SITE_BUILD_TIMEOUT = 30 * 60  # seconds: far above a cold build on a slow machine
-
-
 def _shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return the folder that every pytest-xdist worker of this run shares."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-_site_build: subprocess.Popen[bytes] | None = None
+def _site(shared: Path) -> Path:
+    return shared / "site-build" / "site"
 
 
-def _start_site_build(shared: Path) -> None:
-    """Start the one build of the site in the background, unless some worker already did.
-
-    The build (tests/site_build.py) writes site-build.json when it ends; starting it before
-    the first test lets it run while the tests that need no site do.
-    """
-    global _site_build
-    with (shared / "site-build.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        started = shared / "site-build.started"
-        if started.exists():
-            return
-        started.touch()
-        script = Path(__file__).with_name("site_build.py")
-        result = shared / "site-build.json"
-        site = shared / "site-build" / "site"
-        _site_build = subprocess.Popen(
-            [sys.executable, str(script), str(ROOT), str(site), str(result)], env=build_env()
-        )
+def _start(fixture: str, shared: Path) -> None:
+    """Start the background job behind ``fixture`` (see tests/background.py)."""
+    if fixture == "built_site":
+        command = [*MKDOCS, "build", "--strict", "--site-dir", str(_site(shared))]
+        background.start("site-build", command, ROOT, shared, build_env())
+    elif fixture == "type_check":
+        background.start("mypy", [sys.executable, "-m", "mypy"], ROOT, shared, dict(os.environ))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the site build as soon as the tests are known, if any of them needs the site.
+    """Start the site build and the type check as soon as the tests that need them are known.
 
     (``_tmp_path_factory`` is what the ``tmp_path_factory`` fixture returns; fixtures are
     not available to hooks.)
     """
-    if any("built_site" in getattr(item, "fixturenames", ()) for item in session.items):
-        _start_site_build(_shared_dir(session.config._tmp_path_factory))
+    needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    shared = _shared_dir(session.config._tmp_path_factory)
+    for fixture in sorted(needed & {"built_site", "type_check"}):
+        _start(fixture, shared)
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """Build the whole site once per test run, strictly; fail loudly if it fails.
 
-    The build runs once for all pytest-xdist workers, in the background, from the start of
+    The build runs once for all pytest-xdist workers, in the background from the start of
     the run; every worker that needs it waits for its result here.
     """
     shared = _shared_dir(tmp_path_factory)
-    _start_site_build(shared)
-    if _site_build is not None:
-        _site_build.wait(timeout=SITE_BUILD_TIMEOUT)
-    result = shared / "site-build.json"
-    waited = 0.0
-    while not result.is_file():
-        assert waited < SITE_BUILD_TIMEOUT, "the site build never wrote its result"
-        time.sleep(0.2)
-        waited += 0.2
-    saved = json.loads(result.read_text())
-    build = Build(Path(saved["site"]), saved["returncode"], saved["output"])
+    _start("built_site", shared)
+    finished = background.wait("site-build", shared)
+    build = Build(_site(shared), finished.returncode, finished.output)
     assert build.returncode == 0, build.output
     return build
+
+
+@pytest.fixture(scope="session")
+def type_check(tmp_path_factory: pytest.TempPathFactory) -> background.Finished:
+    """``mypy`` as configured in pyproject.toml, run once in the background."""
+    shared = _shared_dir(tmp_path_factory)
+    _start("type_check", shared)
+    return background.wait("mypy", shared)
 
 
 COPIED = ("docs", "examples", "src", "mkdocs.yml", "conftest.py", "pyproject.toml")

@@ -1,0 +1,73 @@
+"""Commands that a test run starts once, in the background, for all of its workers.
+
+The slow things that many tests need (the site's build, the type check) start as soon as
+the tests are collected (tests/conftest.py), so they run while the tests that need none of
+them do. Under pytest-xdist the first worker to ask starts the command, under a lock; every
+worker that needs its result waits for the file the command writes when it ends.
+
+``python tests/background.py RESULT CWD COMMAND...`` runs COMMAND in CWD and writes RESULT
+(JSON: exit status and everything printed) whatever the outcome, through a temporary file,
+so that a waiting worker never reads half of it.
+"""
+
+import fcntl
+import json
+import subprocess
+import sys
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+TIMEOUT = 30 * 60  # seconds: far above a cold build of the site on a slow machine
+_started: dict[str, subprocess.Popen[bytes]] = {}
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A background command that has ended: its exit status and everything it printed."""
+
+    returncode: int
+    output: str
+
+
+def start(name: str, command: list[str], cwd: Path, shared: Path, env: dict[str, str]) -> None:
+    """Start ``command`` as the run's ``name`` job, unless a worker already started it."""
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        marker = shared / f"{name}.started"
+        if marker.exists():
+            return
+        marker.touch()
+        result = shared / f"{name}.json"
+        runner = [sys.executable, __file__, str(result), str(cwd), *command]
+        _started[name] = subprocess.Popen(runner, env=env)
+
+
+def wait(name: str, shared: Path) -> Finished:
+    """Wait for the ``name`` job of this run to end; return how it ended."""
+    if name in _started:
+        _started[name].wait(timeout=TIMEOUT)
+    result = shared / f"{name}.json"
+    deadline = time.monotonic() + TIMEOUT
+    while not result.is_file():
+        assert time.monotonic() < deadline, f"the background job {name!r} never ended"
+        time.sleep(0.2)
+    saved = json.loads(result.read_text())
+    return Finished(saved["returncode"], saved["output"])
+
+
+def run(result: Path, cwd: Path, command: list[str]) -> None:
+    """Run ``command`` in ``cwd`` and write how it ended to ``result``."""
+    try:
+        completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+        saved = {"returncode": completed.returncode, "output": completed.stdout + completed.stderr}
+    except BaseException:  # still write a result: workers are waiting for one
+        saved = {"returncode": -1, "output": traceback.format_exc()}
+    partial = result.with_suffix(".partial")
+    partial.write_text(json.dumps(saved))
+    partial.replace(result)
+
+
+if __name__ == "__main__":
+    run(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:])
