@@ -12,6 +12,7 @@ so that a waiting worker never reads half of it.
 
 import fcntl
 import json
+import os
 import subprocess
 import sys
 import time
@@ -35,13 +36,13 @@ def start(name: str, command: list[str], cwd: Path, shared: Path, env: dict[str,
     """Start ``command`` as the run's ``name`` job, unless a worker already started it."""
     with (shared / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        marker = shared / f"{name}.started"
+        marker = shared / f"{name}.pid"
         if marker.exists():
             return
-        marker.touch()
         result = shared / f"{name}.json"
         runner = [sys.executable, __file__, str(result), str(cwd), *command]
         _started[name] = subprocess.Popen(runner, env=env)
+        marker.write_text(str(_started[name].pid))
 
 
 def wait(name: str, shared: Path) -> Finished:
@@ -52,9 +53,21 @@ def wait(name: str, shared: Path) -> Finished:
     deadline = time.monotonic() + TIMEOUT
     while not result.is_file():
         assert time.monotonic() < deadline, f"the background job {name!r} never ended"
+        assert _alive(shared / f"{name}.pid") or result.is_file(), (
+            f"the background job {name!r} ended without writing {result}"
+        )
         time.sleep(0.2)
     saved = json.loads(result.read_text())
     return Finished(saved["returncode"], saved["output"])
+
+
+def _alive(marker: Path) -> bool:
+    """Tell whether the job whose process id ``marker`` holds is still running."""
+    try:
+        os.kill(int(marker.read_text()), 0)
+    except (ProcessLookupError, ValueError, FileNotFoundError):
+        return False
+    return True
 
 
 def run(result: Path, cwd: Path, command: list[str]) -> None:

@@ -40,14 +40,16 @@ def test_landscape_annotations_point_at_the_computed_stationary_points() -> None
     assert labels == {"local minimum", "local maximum", "global minimum"}
 
 
+def draw_with_cli(name: str, out: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m optguide.figures --out OUT NAME`` and return how it went."""
+    command = [sys.executable, "-m", "optguide.figures", "--out", str(out), name]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
 def test_cli_draws_both_themes(tmp_path: Path) -> None:
     # That a second drawing is byte-identical is tests/test_reproducible.py's check.
-    completed = subprocess.run(
-        [sys.executable, "-m", "optguide.figures", "--out", str(tmp_path), "home/landscape"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    completed = draw_with_cli("home/landscape", tmp_path)
+    assert completed.returncode == 0, completed.stderr
     assert "[1/1] home/landscape:" in completed.stdout
     drawn = {t: (tmp_path / f"home/landscape-{t}.svg").read_bytes() for t in THEMES}
     assert drawn["light"] != drawn["dark"]
@@ -55,12 +57,7 @@ def test_cli_draws_both_themes(tmp_path: Path) -> None:
 
 
 def test_cli_reports_a_failing_figure_by_name(tmp_path: Path) -> None:
-    completed = subprocess.run(
-        [sys.executable, "-m", "optguide.figures", "--out", str(tmp_path), "home/nope"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    completed = draw_with_cli("home/nope", tmp_path)
     assert completed.returncode == 1
     assert "figure 'home/nope' failed" in completed.stderr
     assert "no figure named 'home/nope'" in completed.stderr
