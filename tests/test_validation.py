@@ -5,6 +5,7 @@ import torch
 
 from optguide.validation import (
     as_finite_tensor,
+    as_samples,
     check_int,
     check_interval,
     check_positive,
@@ -72,3 +73,12 @@ def test_as_finite_tensor_copies_and_detaches() -> None:
     assert not copy.requires_grad
     copy += 1
     assert original.detach().tolist() == [1.0, 1.0]
+
+
+def test_as_samples_names_both_shapes_when_the_rows_disagree() -> None:
+    X, y = as_samples([[1.0, 2.0], [3.0, 4.0]], [5.0, 6.0])
+    assert (X.shape, y.shape) == ((2, 2), (2,))
+    with pytest.raises(ValueError, match=r"same number of rows, got X \(2, 2\) and y \(3,\)"):
+        as_samples([[1.0, 2.0], [3.0, 4.0]], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"y must have 1 dimension"):
+        as_samples([[1.0]], [[1.0]])

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import torch
 
-from optguide.validation import as_finite_tensor, check_int, check_positive
+from optguide.validation import as_finite_tensor, as_samples, check_int, check_positive
 
 __all__ = [
     "LeastSquares",
@@ -45,17 +45,10 @@ class LeastSquares:
 def check_problem(X: object, y: object) -> tuple[torch.Tensor, torch.Tensor]:
     """Return ``X`` and ``y`` as finite float64 tensors of shapes (n, d) and (n,).
 
-    Raises ValueError naming the argument when a value is not finite, a rank is wrong, or the
-    numbers of rows disagree; a mismatch found here is cheaper than a broadcast that silently
-    builds an (n, n) matrix later.
+    Raises ValueError naming the argument when a value is not finite, a rank is wrong, the
+    numbers of rows disagree (see ``as_samples``), or X has fewer rows than columns.
     """
-    X_t = as_finite_tensor("X", X, ndim=2)
-    y_t = as_finite_tensor("y", y, ndim=1)
-    if X_t.shape[0] != y_t.shape[0]:
-        raise ValueError(
-            f"X and y must have the same number of rows, got X {tuple(X_t.shape)} "
-            f"and y {tuple(y_t.shape)}"
-        )
+    X_t, y_t = as_samples(X, y)
     if X_t.shape[0] < X_t.shape[1]:
         raise ValueError(
             f"X must have at least as many rows as columns, got shape {tuple(X_t.shape)}"

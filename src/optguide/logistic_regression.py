@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import torch
 
-from optguide.validation import as_finite_tensor, check_int, check_positive
+from optguide.validation import as_samples, check_int, check_positive
 
 __all__ = ["Classification", "check_labels", "logistic_risk", "make_classification"]
 
@@ -60,13 +60,7 @@ def logistic_risk(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor) -> torch.Te
 
 def check_labels(X: object, y: object) -> tuple[torch.Tensor, torch.Tensor]:
     """Return ``X`` (n, d) and ``y`` (n,) as finite float64 tensors, with labels in {0, 1}."""
-    X_t = as_finite_tensor("X", X, ndim=2)
-    y_t = as_finite_tensor("y", y, ndim=1)
-    if X_t.shape[0] != y_t.shape[0]:
-        raise ValueError(
-            f"X and y must have the same number of rows, got X {tuple(X_t.shape)} "
-            f"and y {tuple(y_t.shape)}"
-        )
+    X_t, y_t = as_samples(X, y)
     if not bool(((y_t == 0) | (y_t == 1)).all()):
         raise ValueError(
             f"y must hold labels 0 and 1 only, got values {sorted(set(y_t.tolist()))}"

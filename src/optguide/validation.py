@@ -12,6 +12,7 @@ import torch
 
 __all__ = [
     "as_finite_tensor",
+    "as_samples",
     "check_int",
     "check_interval",
     "check_positive",
@@ -85,3 +86,19 @@ def as_finite_tensor(
     if not bool(torch.isfinite(tensor).all()):
         raise ValueError(f"{name} must be finite, got {value!r}")
     return tensor
+
+
+def as_samples(X: object, y: object) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return ``X`` (n, d) and ``y`` (n,) as finite float64 tensors with n rows each.
+
+    A mismatch found here is cheaper than a broadcast that silently builds an (n, n) matrix
+    later.
+    """
+    X_t = as_finite_tensor("X", X, ndim=2)
+    y_t = as_finite_tensor("y", y, ndim=1)
+    if X_t.shape[0] != y_t.shape[0]:
+        raise ValueError(
+            f"X and y must have the same number of rows, got X {tuple(X_t.shape)} "
+            f"and y {tuple(y_t.shape)}"
+        )
+    return X_t, y_t
