@@ -13,6 +13,7 @@ import background
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+WORKER_NICENESS = 10  # for the workers once the site build has started
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,15 @@ def build_env() -> dict[str, str]:
     return env
 
 
+def build_command(site: Path, *extra: str) -> list[str]:
+    """Return the command of a strict build (never with -q) into ``site``."""
+    return [*MKDOCS, "build", "--strict", "--site-dir", str(site), *extra]
+
+
 def mkdocs_build(project: Path, site: Path, *extra: str) -> Build:
-    """Run ``mkdocs build --strict`` (never with -q) for ``project`` into ``site``."""
+    """Run ``mkdocs build --strict`` for ``project`` into ``site``."""
     completed = subprocess.run(
-        [*MKDOCS, "build", "--strict", "--site-dir", str(site), *extra],
+        build_command(site, *extra),
         cwd=project,
         env=build_env(),
         capture_output=True,
@@ -51,20 +57,17 @@ def _shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-WORKER_NICENESS = 10
-
-
 def _site(shared: Path) -> Path:
     return shared / "site-build" / "site"
 
 
-def _start(fixture: str, shared: Path) -> None:
-    """Start the background job behind ``fixture`` (see tests/background.py)."""
+def _start(fixture: str, shared: Path) -> str:
+    """Start the background job behind ``fixture`` (see tests/background.py); return its name."""
     if fixture == "built_site":
-        command = [*MKDOCS, "build", "--strict", "--site-dir", str(_site(shared))]
-        background.start("site-build", command, ROOT, shared, build_env())
-    elif fixture == "type_check":
-        background.start("mypy", [sys.executable, "-m", "mypy"], ROOT, shared, dict(os.environ))
+        background.start("site-build", build_command(_site(shared)), ROOT, shared, build_env())
+        return "site-build"
+    background.start("mypy", [sys.executable, "-m", "mypy"], ROOT, shared, dict(os.environ))
+    return "mypy"
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -92,8 +95,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     the run; every worker that needs it waits for its result here.
     """
     shared = _shared_dir(tmp_path_factory)
-    _start("built_site", shared)
-    finished = background.wait("site-build", shared)
+    finished = background.wait(_start("built_site", shared), shared)
     build = Build(_site(shared), finished.returncode, finished.output)
     assert build.returncode == 0, build.output
     return build
@@ -103,8 +105,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def type_check(tmp_path_factory: pytest.TempPathFactory) -> background.Finished:
     """``mypy`` as configured in pyproject.toml, run once in the background."""
     shared = _shared_dir(tmp_path_factory)
-    _start("type_check", shared)
-    return background.wait("mypy", shared)
+    return background.wait(_start("type_check", shared), shared)
 
 
 COPIED = ("docs", "examples", "src", "mkdocs.yml", "conftest.py", "pyproject.toml")

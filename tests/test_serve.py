@@ -3,7 +3,6 @@
 import re
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_env, edit
+from conftest import MKDOCS, build_env, edit
 
 pytestmark = pytest.mark.slow
 BUILT = re.compile(r"Documentation built in")
@@ -31,7 +30,7 @@ class Server:
         self.port = free_port()
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+            [*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
             cwd=project,
             env=build_env(),
             stdout=subprocess.PIPE,
