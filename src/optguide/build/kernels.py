@@ -1,0 +1,54 @@
+"""The numerical kernels that the build and the tests pin, and the ones the guard tries.
+
+PyTorch's CPU build does its matrix products and its vectorized ``tanh`` and ``exp``
+through Intel MKL, which picks a code path per processor; a number whose last bits
+depend on that path prints differently on another machine. The build and the tests
+therefore pin MKL's path to ``COMPATIBLE``, which MKL documents as giving the same
+results on every x86 processor, Intel or AMD, and run every job on one thread, so that
+the order of floating-point sums is fixed too. Together with the pinned library
+versions this makes the figures and notebooks byte-identical on any x86 machine.
+
+A reader's own Python runs none of this: it takes whatever path its CPU chooses. That is
+why a page prints only what holds on every path, and why the guard (tests/test_guard_*.py)
+runs the pages' code and the figures again under ``GUARD_PATHS``, paths other than the
+pinned one, and fails on any printed number that changes.
+"""
+
+import os
+import platform
+from collections.abc import Mapping
+
+__all__ = ["GUARD_PATHS", "PINNED", "pinned", "signature"]
+
+PINNED: Mapping[str, str] = {
+    "MKL_CBWR": "COMPATIBLE",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+# Variables that select another path; the pinned environment removes them.
+_SELECTORS = ("ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS", "MKL_DEBUG_CPU_TYPE")
+
+# Paths the guard compares with the pinned one: MKL's own choice for this CPU, and that
+# with PyTorch's scalar kernels instead of its AVX2/AVX-512 ones (which change tanh's
+# backward pass). MKL accepts only AUTO and COMPATIBLE on AMD processors.
+GUARD_PATHS: Mapping[str, Mapping[str, str]] = {
+    "native": {"MKL_CBWR": "AUTO"},
+    "scalar": {"MKL_CBWR": "AUTO", "ATEN_CPU_CAPABILITY": "default"},
+}
+
+
+def pinned(environ: Mapping[str, str], path: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Return a copy of ``environ`` with the pinned kernels, or with the guard's ``path``."""
+    environment = {k: v for k, v in environ.items() if k not in _SELECTORS}
+    environment.update(PINNED)
+    environment.update(path or {})
+    return environment
+
+
+def signature() -> str:
+    """Return what the outputs depend on besides sources and libraries.
+
+    That is the pin, and the processor family: MKL's COMPATIBLE path is defined for x86.
+    """
+    pins = " ".join(f"{key}={value}" for key, value in sorted(PINNED.items()))
+    return f"kernels: {pins} machine={platform.machine()} os={os.name}"
