@@ -42,6 +42,12 @@ def test_hessian_of_the_monkey_saddle_away_from_the_origin() -> None:
         (monkey_saddle, [0.0, 0.0], "inconclusive"),
         # One positive, one negative and one zero eigenvalue: still a saddle.
         (lambda t: t[0] ** 2 - t[1] ** 2 + t[2] ** 4, [0.0, 0.0, 0.0], "saddle"),
+        # x⁴ − y²: eigenvalues (−2, 0). A (strict) saddle, and the test can at least
+        # exclude a minimizer: H is not positive semidefinite.
+        (lambda t: t[0] ** 4 - t[1] ** 2, [0.0, 0.0], "not a minimizer"),
+        # x² − y⁴: eigenvalues (0, 2). A saddle the test cannot see; it excludes a maximizer.
+        (lambda t: t[0] ** 2 - t[1] ** 4, [0.0, 0.0], "not a maximizer"),
+        (lambda t: -(t[0] ** 2) - t[1] ** 4, [0.0, 0.0], "not a minimizer"),
         # A shifted bowl: the minimizer is at (1, −2), not at the origin.
         (lambda t: (t[0] - 1) ** 2 + 3 * (t[1] + 2) ** 2, [1.0, -2.0], "minimum"),
     ],
