@@ -1,7 +1,8 @@
 """The exact Hessian spectrum of a small tanh network, at initialization and after training.
 
-Eigenvalues are sorted and drawn on a symmetric log scale, linear within ±1e−4, so that the
-bulk near zero, the few large outliers and the negative eigenvalues all show.
+Eigenvalues are sorted and drawn on a symmetric log scale, linear within ±1e−2, so that the
+bulk near zero, the few large outliers and the negative eigenvalues all show; the linear
+range is compressed so that the near-zero band is drawn no larger than it is.
 """
 
 from matplotlib.figure import Figure
@@ -16,7 +17,9 @@ TEXT = {
     "trained": "after training",
     "zero": r"$|\lambda| < 10^{-3}\,\lambda_{\max}$",
 }
-LINEAR_WIDTH = 1e-4
+LINEAR_WIDTH = 1e-2
+"""Linear within ±1e−2 (about the band), compressed by LINEAR_SCALE, so the band looks small."""
+LINEAR_SCALE = 0.2
 
 
 def compute() -> SpectrumRun:
@@ -41,8 +44,8 @@ def draw(data: SpectrumRun, theme: Theme) -> Figure:
         )
     band = 1e-3 * float(data.final_eigenvalues.max())
     axes.axhspan(-band, band, color=theme.shade, alpha=0.12, linewidth=0, label=TEXT["zero"])
-    axes.set_yscale("symlog", linthresh=LINEAR_WIDTH)
-    axes.set_yticks([-1, -1e-2, -1e-4, 0, 1e-4, 1e-2, 1])
+    axes.set_yscale("symlog", linthresh=LINEAR_WIDTH, linscale=LINEAR_SCALE)
+    axes.set_yticks([-1, -1e-1, 0, 1e-1, 1, 10])
     axes.minorticks_off()
     axes.set_xlabel(TEXT["rank"])
     axes.set_ylabel(TEXT["value"])
