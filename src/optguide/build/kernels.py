@@ -18,7 +18,7 @@ import os
 import platform
 from collections.abc import Mapping
 
-__all__ = ["GUARD_PATHS", "PINNED", "pinned", "signature"]
+__all__ = ["GUARD_PATHS", "PINNED", "UNPINNED", "pinned", "signature", "unpinned"]
 
 PINNED: Mapping[str, str] = {
     "MKL_CBWR": "COMPATIBLE",
@@ -28,20 +28,31 @@ PINNED: Mapping[str, str] = {
 # Variables that select another path; the pinned environment removes them.
 _SELECTORS = ("ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS", "MKL_DEBUG_CPU_TYPE")
 
-# Paths the guard compares with the pinned one: MKL's own choice for this CPU, and that
-# with PyTorch's scalar kernels instead of its AVX2/AVX-512 ones (which change tanh's
-# backward pass). MKL accepts only AUTO and COMPATIBLE on AMD processors.
+# Paths the guard compares with the pinned one, both unpinned as a reader's Python is
+# (MKL_CBWR unset, which is not MKL_CBWR=AUTO: unset turns MKL's reproducibility mode off
+# altogether): MKL's native path for this CPU, and that with PyTorch's scalar kernels
+# instead of its AVX2/AVX-512 ones (which change tanh's backward pass).
 GUARD_PATHS: Mapping[str, Mapping[str, str]] = {
-    "native": {"MKL_CBWR": "AUTO"},
-    "scalar": {"MKL_CBWR": "AUTO", "ATEN_CPU_CAPABILITY": "default"},
+    "native": {},
+    "scalar": {"ATEN_CPU_CAPABILITY": "default"},
 }
+# Set in an unpinned environment, so that the doc tests' set-up does not pin it again.
+UNPINNED = "OPTGUIDE_UNPINNED"
 
 
-def pinned(environ: Mapping[str, str], path: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Return a copy of ``environ`` with the pinned kernels, or with the guard's ``path``."""
-    environment = {k: v for k, v in environ.items() if k not in _SELECTORS}
+def pinned(environ: Mapping[str, str]) -> dict[str, str]:
+    """Return a copy of ``environ`` with the pinned kernels."""
+    environment = {k: v for k, v in environ.items() if k not in (*_SELECTORS, UNPINNED)}
     environment.update(PINNED)
-    environment.update(path or {})
+    return environment
+
+
+def unpinned(environ: Mapping[str, str], path: str) -> dict[str, str]:
+    """Return a copy of ``environ`` with the guard's kernel ``path`` and no pin."""
+    drop = (*_SELECTORS, "MKL_CBWR")
+    environment = {k: v for k, v in environ.items() if k not in drop}
+    environment.update({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", UNPINNED: "1"})
+    environment.update(GUARD_PATHS[path])
     return environment
 
 
