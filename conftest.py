@@ -13,14 +13,14 @@ import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
-from optguide.build.kernels import PINNED, UNPINNED
+from optguide.build.kernels import PINNED, is_unpinned
 
 # The kernels the build pins (MKL's COMPATIBLE path, one thread), set before PyTorch loads
 # MKL, so that the pages' blocks compute exactly what the figures and notebooks built from
 # the same code do. A reader's machine takes its own path; the guard
 # (tests/test_guard_docs.py) runs these blocks again under other paths, by setting these
 # variables itself (and UNPINNED), and fails on any output that changes.
-if os.environ.get(UNPINNED) != "1":
+if not is_unpinned(os.environ):
     for _name, _value in PINNED.items():
         os.environ.setdefault(_name, _value)
 

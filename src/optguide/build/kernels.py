@@ -18,7 +18,15 @@ import os
 import platform
 from collections.abc import Mapping
 
-__all__ = ["GUARD_PATHS", "PINNED", "UNPINNED", "pinned", "signature", "unpinned"]
+__all__ = [
+    "GUARD_PATHS",
+    "PINNED",
+    "UNPINNED",
+    "is_unpinned",
+    "pinned",
+    "signature",
+    "unpinned",
+]
 
 PINNED: Mapping[str, str] = {
     "MKL_CBWR": "COMPATIBLE",
@@ -36,12 +44,20 @@ GUARD_PATHS: Mapping[str, Mapping[str, str]] = {
     "native": {},
     "scalar": {"ATEN_CPU_CAPABILITY": "default"},
 }
-# Set in an unpinned environment, so that the doc tests' set-up does not pin it again.
+# Set to 1 in an unpinned environment: the doc tests' set-up then leaves it unpinned, and
+# the build's jobs too (only the benchmark does that, to measure what the pin costs).
 UNPINNED = "OPTGUIDE_UNPINNED"
 
 
+def is_unpinned(environ: Mapping[str, str]) -> bool:
+    """Tell whether ``environ`` asks for the unpinned kernels."""
+    return environ.get(UNPINNED) == "1"
+
+
 def pinned(environ: Mapping[str, str]) -> dict[str, str]:
-    """Return a copy of ``environ`` with the pinned kernels."""
+    """Return a copy of ``environ`` with the pinned kernels (unless it asks for none)."""
+    if is_unpinned(environ):
+        return dict(environ)
     environment = {k: v for k, v in environ.items() if k not in (*_SELECTORS, UNPINNED)}
     environment.update(PINNED)
     return environment
@@ -62,4 +78,6 @@ def signature() -> str:
     That is the pin, and the processor family: MKL's COMPATIBLE path is defined for x86.
     """
     pins = " ".join(f"{key}={value}" for key, value in sorted(PINNED.items()))
+    if is_unpinned(os.environ):
+        pins = "unpinned"
     return f"kernels: {pins} machine={platform.machine()} os={os.name}"
