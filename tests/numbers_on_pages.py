@@ -135,7 +135,7 @@ class _Reader(HTMLParser):
             return "article"
         if tag == "span" and classes.split() == ["go"]:  # a doctest's output (pycon lexer)
             return "output"
-        if tag == "span" and "arithmatex" in classes:
+        if tag in ("span", "div") and "arithmatex" in classes.split():
             return "math"
         if "data-computed" in attrs:
             return "computed"
@@ -170,7 +170,8 @@ class _Reader(HTMLParser):
             if role == "article":
                 self.in_article -= 1
             elif role == "math" and self.math is not None:
-                self._state("math", "".join(self.math))
+                # An equation's number (\tag{N}) is the build's, not the page's.
+                self._state("math", re.sub(r"\\tag\{[^}]*\}", "", "".join(self.math)))
                 self.math = None
             if name == tag:
                 break
