@@ -3,14 +3,17 @@ import math
 import pytest
 import torch
 
-from optguide.curvature import classify_critical_point, saddle
+from optguide.curvature import classify_critical_point, hessian, saddle
+from optguide.descent import gradient
 from optguide.saddles import (
+    cubic_newton_step,
     double_well_saddle,
     escape_iterations,
     newton_step,
     perturbed_gradient_descent,
     predicted_escape_iterations,
     saddle_free_newton_step,
+    trust_region_step,
 )
 
 
@@ -151,3 +154,46 @@ def test_perturbed_bad_arguments_are_named() -> None:
         perturbed_gradient_descent(
             half_saddle, [1.0, 0.0], lr=0.1, steps=5, radius=0.1, gradient_threshold=1e-3, wait=-1
         )
+
+
+def test_cubic_and_trust_region_steps_solve_their_models() -> None:
+    # At (0.8, 0.15) the cubic step s satisfies (H + λI)s = −g with λ = (M/2)‖s‖.
+    start = torch.tensor([0.8, 0.15], dtype=torch.float64)
+    h = hessian(double_well_saddle, start)
+    g = gradient(double_well_saddle, start)
+    s = cubic_newton_step(double_well_saddle, start, lipschitz=6.0) - start
+    shift = 3.0 * float(s.norm())
+    assert torch.allclose((h + shift * torch.eye(2, dtype=torch.float64)) @ s, -g, atol=1e-10)
+    assert shift >= -float(torch.linalg.eigvalsh(h)[0]) - 1e-12
+    # The trust-region step from the same point has length exactly the radius here.
+    t = trust_region_step(double_well_saddle, start, radius=0.2) - start
+    assert float(t.norm()) == pytest.approx(0.2, abs=1e-10)
+
+
+def test_trust_region_hard_case_leaves_the_stable_manifold() -> None:
+    step = trust_region_step(double_well_saddle, [0.5, 0.0], radius=0.5)
+    assert step.tolist() == pytest.approx([0.25, math.sqrt(3) / 4], abs=1e-12)
+    theta = torch.tensor([1.0, 0.0], dtype=torch.float64)
+    for _ in range(12):
+        theta = cubic_newton_step(double_well_saddle, theta, lipschitz=6.0)
+    assert theta.tolist() == pytest.approx([0.0, 1.0], abs=1e-6)
+
+
+def test_trust_region_takes_the_newton_step_inside_the_ball() -> None:
+    bowl = lambda t: (t[0] - 0.1) ** 2 + 2 * (t[1] + 0.05) ** 2  # noqa: E731
+    step = trust_region_step(bowl, [0.0, 0.0], radius=1.0)
+    assert step.tolist() == pytest.approx([0.1, -0.05], abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: cubic_newton_step(saddle, [0.0, 1.0], lipschitz=0.0), ValueError, "lipschitz"),
+        (lambda: cubic_newton_step(saddle, [0.0, 1.0], lipschitz="1"), TypeError, "lipschitz"),
+        (lambda: trust_region_step(saddle, [0.0, 1.0], radius=-1.0), ValueError, "radius"),
+        (lambda: trust_region_step(saddle, "x", radius=1.0), TypeError, "theta"),
+    ],
+)
+def test_regularized_newton_bad_arguments_are_named(call, error: type, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(error, match=message):
+        call()
