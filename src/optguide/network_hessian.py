@@ -150,7 +150,7 @@ def spectrum_experiment(
     steps: int = 1000,
     lr: float = 0.02,
     seed: int = 0,
-    checkpoints: tuple[int, ...] = (10, 30, 100, 300),
+    checkpoints: tuple[int, ...] = (10, 30, 50, 100, 200, 300, 600),
 ) -> SpectrumRun:
     """Train a tanh MLP on ``regression_data`` with Adam; return both Hessian spectra.
 
