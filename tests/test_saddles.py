@@ -1,17 +1,21 @@
+import itertools
 import math
 
 import pytest
 import torch
 
 from optguide.curvature import classify_critical_point, hessian, saddle
-from optguide.descent import gradient
+from optguide.descent import gradient, gradient_descent
 from optguide.saddles import (
+    chain_escape_steps,
+    chain_start,
     cubic_newton_step,
     double_well_saddle,
     escape_iterations,
     newton_step,
     perturbed_gradient_descent,
     predicted_escape_iterations,
+    saddle_chain,
     saddle_free_newton_step,
     trust_region_step,
 )
@@ -197,3 +201,25 @@ def test_trust_region_takes_the_newton_step_inside_the_ball() -> None:
 def test_regularized_newton_bad_arguments_are_named(call, error: type, message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error, match=message):
         call()
+
+
+def test_the_chain_has_a_strict_saddle_at_the_origin_and_compounding_escapes() -> None:
+    origin = [0.0] * 4
+    result = classify_critical_point(saddle_chain, origin)
+    assert result.kind == "saddle"
+    assert result.eigenvalues[0] == pytest.approx(-1.0)
+    path = gradient_descent(saddle_chain, chain_start(4), lr=0.1, steps=2000)
+    escapes = chain_escape_steps(path)
+    assert all(e is not None for e in escapes)
+    gaps = [b - a for a, b in itertools.pairwise(escapes)]  # type: ignore[operator]
+    assert all(later > 2 * earlier for earlier, later in itertools.pairwise(gaps))
+
+
+def test_chain_helpers_check_their_arguments() -> None:
+    with pytest.raises(ValueError, match="d must be >= 2"):
+        chain_start(1)
+    with pytest.raises(ValueError, match="epsilon"):
+        chain_start(3, epsilon=0.0)
+    with pytest.raises(TypeError, match="path must be a 2-D tensor"):
+        chain_escape_steps([1.0, 2.0])  # type: ignore[arg-type]
+    assert chain_escape_steps(torch.zeros(3, 2)) == [None, None]

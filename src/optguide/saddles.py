@@ -23,12 +23,15 @@ from optguide.validation import as_finite_tensor, check_int, check_positive
 
 __all__ = [
     "PerturbedRun",
+    "chain_escape_steps",
+    "chain_start",
     "cubic_newton_step",
     "double_well_saddle",
     "escape_iterations",
     "newton_step",
     "perturbed_gradient_descent",
     "predicted_escape_iterations",
+    "saddle_chain",
     "saddle_free_newton_step",
     "trust_region_step",
 ]
@@ -305,3 +308,43 @@ def perturbed_gradient_descent(
 
 
 # --8<-- [end:perturbed]
+
+
+# --8<-- [start:chain]
+def saddle_chain(theta: torch.Tensor) -> torch.Tensor:
+    """Return Σ_k ½ a_k x_k² + ¼ x_k⁴: a chain of strict saddle points.
+
+    a_1 = −1; a_k = 1 − 2 g(x_{k−1}) with the gate g(u) = u⁴/(u⁴ + 0.1):
+    x_k curves up while x_{k−1} is near 0 and down once x_{k−1} has
+    left. So while descent escapes along x_{k−1}, x_k is still being
+    drawn toward 0, and the next saddle is entered closer to its stable
+    manifold (after Du et al., 2017).
+    """
+    x = theta
+    gate = x[..., :-1] ** 4 / (x[..., :-1] ** 4 + 0.1)
+    first = -torch.ones_like(x[..., :1])
+    a = torch.cat([first, 1 - 2 * gate], dim=-1)
+    return (0.5 * a * x**2 + 0.25 * x**4).sum(dim=-1)
+
+
+# --8<-- [end:chain]
+
+
+def chain_start(d: int, *, epsilon: float = 1e-4, rest: float = 0.1) -> torch.Tensor:
+    """Return the start (ε, rest, ..., rest) in d dimensions: next to the first saddle."""
+    d = check_int("d", d, minimum=2)
+    theta = torch.full((d,), check_positive("rest", rest), dtype=torch.float64)
+    theta[0] = check_positive("epsilon", epsilon)
+    return theta
+
+
+def chain_escape_steps(path: torch.Tensor, *, threshold: float = 0.5) -> list[int | None]:
+    """Return, for each coordinate, the first step at which |x_k| exceeds ``threshold``."""
+    if not isinstance(path, torch.Tensor) or path.ndim != 2:
+        raise TypeError(f"path must be a 2-D tensor of iterates, got {path!r}")
+    threshold = check_positive("threshold", threshold)
+    steps: list[int | None] = []
+    for k in range(path.shape[1]):
+        above = (path[:, k].abs() > threshold).nonzero()
+        steps.append(int(above[0]) if len(above) else None)
+    return steps
