@@ -75,8 +75,9 @@ def loss_hessian(
             name: piece.reshape(p.shape)
             for (name, p), piece in zip(named.items(), pieces, strict=True)
         }
-        prediction = functional_call(model, params, (x,))
-        return ((prediction - y) ** 2).mean()  # type: ignore[no-any-return]
+        prediction: torch.Tensor = functional_call(model, params, (x,))
+        error: torch.Tensor = ((prediction - y) ** 2).mean()
+        return error
 
     return _symmetric_hessian(loss, theta)
 

@@ -200,7 +200,12 @@ def _check_regularization(name: str, value: float) -> float:
 
 
 # --8<-- [start:guarantees]
-def cubic_newton_step(f: Objective, theta: object, *, lipschitz: float) -> torch.Tensor:
+def cubic_newton_step(
+    f: Objective,
+    theta: object,
+    *,
+    lipschitz: float,
+) -> torch.Tensor:
     """Return θ + s, s the minimizer of the cubic model of f at θ.
 
     The model is gᵀs + ½ sᵀHs + (M/6)‖s‖³ with M = lipschitz (Nesterov
@@ -215,7 +220,12 @@ def cubic_newton_step(f: Objective, theta: object, *, lipschitz: float) -> torch
     return point + vectors @ step
 
 
-def trust_region_step(f: Objective, theta: object, *, radius: float) -> torch.Tensor:
+def trust_region_step(
+    f: Objective,
+    theta: object,
+    *,
+    radius: float,
+) -> torch.Tensor:
     """Return θ + s, s the minimizer of gᵀs + ½ sᵀHs over ‖s‖ ≤ radius.
 
     Again s = −(H + λI)⁻¹g with H + λI positive semidefinite; λ = 0
