@@ -20,11 +20,13 @@ from optguide.random_matrices import (
     positive_definite_probability,
 )
 from optguide.saddles import (
+    cubic_newton_step,
     double_well_saddle,
     escape_iterations,
     newton_step,
     predicted_escape_iterations,
     saddle_free_newton_step,
+    trust_region_step,
 )
 
 # %% [markdown]
@@ -97,6 +99,27 @@ for start in ([0.5, 0.05], [-0.9, 0.3], [0.2, -0.4], [0.3, 0.5]):
     lines.append(
         f"start {start}: Newton -> {[round(v, 4) for v in newton.tolist()]}, "
         f"saddle-free -> {[round(v, 4) for v in free.tolist()]}"
+    )
+print("\n".join(lines))
+
+# %% [markdown]
+# ## Newton with guarantees, from the same starts
+#
+# The cubic-regularized step (here with $M = 6$) and the trust-region step (radius
+# $\Delta$) shift the Hessian until it is positive semidefinite. Try a smaller $M$ or a
+# larger $\Delta$: the steps get longer, and $f$ may stop falling at every step.
+
+# %%
+lines = []
+for start in ([0.5, 0.05], [-0.9, 0.3], [0.2, -0.4], [0.3, 0.5], [1.0, 0.0]):
+    cubic = torch.tensor(start, dtype=torch.float64)
+    trust = cubic.clone()
+    for _ in range(20):
+        cubic = cubic_newton_step(double_well_saddle, cubic, lipschitz=6.0)
+        trust = trust_region_step(double_well_saddle, trust, radius=0.5)
+    lines.append(
+        f"start {start}: cubic -> {[round(v, 4) for v in cubic.tolist()]}, "
+        f"trust region -> {[round(v, 4) for v in trust.tolist()]}"
     )
 print("\n".join(lines))
 

@@ -223,3 +223,18 @@ def test_chain_helpers_check_their_arguments() -> None:
     with pytest.raises(TypeError, match="path must be a 2-D tensor"):
         chain_escape_steps([1.0, 2.0])  # type: ignore[arg-type]
     assert chain_escape_steps(torch.zeros(3, 2)) == [None, None]
+
+
+@pytest.mark.parametrize("start", [[0.8, 0.15], [0.2, -0.4], [1.0, 0.0], [0.5, 0.0]])
+def test_trust_region_step_minimizes_the_model_over_the_ball(start: list[float]) -> None:
+    # Compare with the model at many points of the ball: none may be lower.
+    theta = torch.tensor(start, dtype=torch.float64)
+    h, g = hessian(double_well_saddle, theta), gradient(double_well_saddle, theta)
+    s = trust_region_step(double_well_saddle, theta, radius=0.5) - theta
+    generator = torch.Generator().manual_seed(0)
+    directions = torch.randn(4000, 2, generator=generator, dtype=torch.float64)
+    lengths = 0.5 * torch.rand(4000, 1, generator=generator, dtype=torch.float64).sqrt()
+    points = lengths * directions / directions.norm(dim=1, keepdim=True)
+    model = points @ g + 0.5 * ((points @ h) * points).sum(dim=1)
+    assert float(s.norm()) <= 0.5 + 1e-12
+    assert float(g @ s + 0.5 * s @ h @ s) <= float(model.min()) + 1e-12

@@ -164,7 +164,11 @@ def _shifted_newton(
         keep = (values + shift).abs() > 1e-12
         return float((coordinates[keep] / shifted[keep]).norm())
 
-    if norm(low) <= radius(low):  # the hard case (or an interior step when low = 0)
+    bottom = (values + low).abs() <= 1e-12  # directions where H + λI is singular at low
+    misses = bool((coordinates[bottom].abs() <= 1e-12).all())  # True if there are none
+    if misses and norm(low) <= radius(low):
+        # The hard case (g misses the bottom eigenvectors and the shifted step is short),
+        # or an interior step when H is positive semidefinite.
         shifted = values + low
         keep = shifted.abs() > 1e-12
         step = torch.zeros_like(coordinates)
