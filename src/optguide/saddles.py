@@ -146,46 +146,6 @@ def _check_invertible(eigenvalues: torch.Tensor, theta: object) -> None:
         raise ValueError(f"the Hessian at theta={theta!r} is singular: |H| has no inverse")
 
 
-def _shifted_newton(
-    values: torch.Tensor, coordinates: torch.Tensor, radius: Callable[[float], float]
-) -> torch.Tensor:
-    """Return the step s = −(H + λI)⁻¹g, in H's eigenbasis, with ‖s‖ = radius(λ).
-
-    λ ranges over [max(0, −λ_min), ∞), where H + λI is positive semidefinite; ‖s(λ)‖ falls
-    and radius(λ) does not, so bisection finds the crossing. In the "hard case", where g has
-    no component along the bottom eigenvector and ‖s‖ stays short even at the lowest λ, the
-    step is completed along that eigenvector, which is how these methods leave a saddle
-    point from its stable manifold.
-    """
-    low = max(0.0, -float(values[0]))
-
-    def norm(shift: float) -> float:
-        shifted = (values + shift).clamp_min(1e-300)
-        keep = (values + shift).abs() > 1e-12
-        return float((coordinates[keep] / shifted[keep]).norm())
-
-    bottom = (values + low).abs() <= 1e-12  # directions where H + λI is singular at low
-    misses = bool((coordinates[bottom].abs() <= 1e-12).all())  # True if there are none
-    if misses and norm(low) <= radius(low):
-        # The hard case (g misses the bottom eigenvectors and the shifted step is short),
-        # or an interior step when H is positive semidefinite.
-        shifted = values + low
-        keep = shifted.abs() > 1e-12
-        step = torch.zeros_like(coordinates)
-        step[keep] = -coordinates[keep] / shifted[keep]
-        missing = radius(low) ** 2 - float(step.norm()) ** 2
-        if low > 0 and missing > 0:
-            step[0] += math.sqrt(missing)
-        return step
-    high = low + 1.0
-    while norm(high) > radius(high):
-        high = 2 * high + 1.0
-    for _ in range(200):
-        middle = 0.5 * (low + high)
-        low, high = (middle, high) if norm(middle) > radius(middle) else (low, middle)
-    return -coordinates / (values + high)
-
-
 def _eigh(matrix: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Return eigh(matrix) with each eigenvector's largest entry made positive.
 
@@ -198,25 +158,51 @@ def _eigh(matrix: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return values, vectors * signs
 
 
-def _check_regularization(name: str, value: float) -> float:
-    """Return ``value`` as a float if it is a finite positive number."""
-    return check_positive(name, value)
-
-
 # --8<-- [start:guarantees]
+def _shifted_newton(
+    values: torch.Tensor,
+    coordinates: torch.Tensor,
+    radius: Callable[[float], float],
+) -> torch.Tensor:
+    """Solve (Λ + λI)s = −g in H's eigenbasis with ‖s‖ = radius(λ)."""
+    low = max(0.0, -float(values[0]))  # H + λI ⪰ 0 from here up
+
+    def norm(shift: float) -> float:
+        keep = (values + shift).abs() > 1e-12
+        return float((coordinates[keep] / (values + shift)[keep]).norm())
+
+    bottom = (values + low).abs() <= 1e-12
+    misses = bool((coordinates[bottom].abs() <= 1e-12).all())
+    if misses and norm(low) <= radius(low):
+        # Interior step, or the hard case: g misses the bottom
+        # eigenvector, so complete the step along it.
+        keep = (values + low).abs() > 1e-12
+        step = torch.zeros_like(coordinates)
+        step[keep] = -coordinates[keep] / (values + low)[keep]
+        missing = radius(low) ** 2 - float(step.norm()) ** 2
+        if low > 0 and missing > 0:
+            step[0] += math.sqrt(missing)
+        return step
+    high = low + 1.0  # ‖s(λ)‖ falls with λ: bracket, then bisect
+    while norm(high) > radius(high):
+        high = 2 * high + 1.0
+    for _ in range(200):
+        middle = 0.5 * (low + high)
+        if norm(middle) > radius(middle):
+            low = middle
+        else:
+            high = middle
+    return -coordinates / (values + high)
+
+
 def cubic_newton_step(
     f: Objective,
     theta: object,
     *,
     lipschitz: float,
 ) -> torch.Tensor:
-    """Return θ + s, s the minimizer of the cubic model of f at θ.
-
-    The model is gᵀs + ½ sᵀHs + (M/6)‖s‖³ with M = lipschitz (Nesterov
-    & Polyak, 2006). Its minimizer is s = −(H + λI)⁻¹g with λ = (M/2)‖s‖
-    and H + λI positive semidefinite: a shifted Newton step.
-    """
-    m = _check_regularization("lipschitz", lipschitz)
+    """Minimize gᵀs + ½ sᵀHs + (M/6)‖s‖³: then λ = (M/2)‖s‖."""
+    m = check_positive("lipschitz", lipschitz)
     point = as_finite_tensor("theta", theta, ndim=1)
     values, vectors = _eigh(hessian(f, point))
     coordinates = vectors.T @ gradient(f, point)
@@ -230,12 +216,8 @@ def trust_region_step(
     *,
     radius: float,
 ) -> torch.Tensor:
-    """Return θ + s, s the minimizer of gᵀs + ½ sᵀHs over ‖s‖ ≤ radius.
-
-    Again s = −(H + λI)⁻¹g with H + λI positive semidefinite; λ = 0
-    if the Newton step of a positive definite H fits, else ‖s‖ = radius.
-    """
-    r = _check_regularization("radius", radius)
+    """Minimize gᵀs + ½ sᵀHs over ‖s‖ ≤ radius."""
+    r = check_positive("radius", radius)
     point = as_finite_tensor("theta", theta, ndim=1)
     values, vectors = _eigh(hessian(f, point))
     coordinates = vectors.T @ gradient(f, point)
