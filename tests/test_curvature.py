@@ -141,3 +141,28 @@ def test_degenerate_figure_labels_are_the_verdicts_of_the_test() -> None:
         "monkey": "inconclusive",
     }
     assert data.points["monkey"] == (0.0, 0.0)
+
+
+def test_gauss_newton_split_of_a_linear_model() -> None:
+    # For a linear model the Hessian of the mean squared error is exactly (2/n) JᵀJ: the
+    # residual part is zero, and J (5 points, 3 parameters) has rank 3.
+    from torch import nn
+
+    from optguide.network_hessian import _gauss_newton_split, loss_hessian
+
+    torch.manual_seed(0)
+    model = nn.Linear(2, 1).double()
+    x = torch.randn(5, 2, dtype=torch.float64)
+    y = torch.randn(5, 1, dtype=torch.float64)
+    rank, residual = _gauss_newton_split(model, x, y, loss_hessian(model, x, y))
+    assert rank == 3
+    assert residual < 1e-12
+
+
+def test_spectrum_experiment_names_bad_checkpoints() -> None:
+    from optguide.network_hessian import spectrum_experiment
+
+    with pytest.raises(TypeError, match="checkpoints"):
+        spectrum_experiment(checkpoints=5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="checkpoints"):
+        spectrum_experiment(checkpoints=(0,))
