@@ -33,9 +33,7 @@ def quadratic(kappa: float, angle: float = 0.0) -> torch.Tensor:
     The eigenvector of eigenvalue ``kappa`` (the steep direction) makes the angle ``angle``
     (radians) with the first axis; f(θ) = θᵀAθ / 2 then has condition number κ = ``kappa``.
     """
-    kappa = check_positive("kappa", kappa)
-    if kappa < 1:
-        raise ValueError(f"kappa must be >= 1, got {kappa!r}")
+    kappa = _check_kappa(kappa)
     if isinstance(angle, bool) or not isinstance(angle, int | float) or not math.isfinite(angle):
         raise ValueError(f"angle must be a finite number, got {angle!r}")
     c, s = math.cos(angle), math.sin(angle)
@@ -51,6 +49,23 @@ def _check_matrix(A: object) -> torch.Tensor:
     return matrix
 
 
+def _check_definite(A: object) -> torch.Tensor:
+    """Return ``A`` checked as symmetric, and positive definite."""
+    matrix = _check_matrix(A)
+    eigenvalues = torch.linalg.eigvalsh(matrix)
+    if eigenvalues[0] <= 0:
+        raise ValueError(f"A must be positive definite, got eigenvalues {eigenvalues.tolist()}")
+    return matrix
+
+
+def _check_tol(tol: object) -> float:
+    """Return ``tol`` as a float in (0, 1)."""
+    value = check_positive("tol", tol)
+    if value >= 1:
+        raise ValueError(f"tol must be < 1, got {tol!r}")
+    return value
+
+
 def _check_start(A: torch.Tensor, theta0: object) -> torch.Tensor:
     """Return ``theta0`` as a finite vector with as many entries as ``A`` has rows."""
     theta = as_finite_tensor("theta0", theta0, ndim=1)
@@ -61,32 +76,68 @@ def _check_start(A: torch.Tensor, theta0: object) -> torch.Tensor:
     return theta
 
 
+def _check_kappa(kappa: object) -> float:
+    """Return ``kappa`` as a float if it is a finite number >= 1."""
+    value = check_positive("kappa", kappa)
+    if value < 1:
+        raise ValueError(f"kappa must be >= 1, got {kappa!r}")
+    return value
+
+
+def _check_path(
+    A: object, theta0: object, name: str, value: object, count: str, number: object
+) -> tuple[torch.Tensor, torch.Tensor, float, int]:
+    """Check a flow or Euler call: A, theta0, a positive ``name`` and an int ``count``."""
+    matrix = _check_matrix(A)
+    minimum = 2 if count == "num" else 1
+    return (
+        matrix,
+        _check_start(matrix, theta0),
+        check_positive(name, value),
+        check_int(count, number, minimum=minimum),
+    )
+
+
+def _check_run(
+    A: object, theta0: object, lr: object, tol: object, max_iter: object
+) -> tuple[torch.Tensor, torch.Tensor, float, float, int]:
+    """Check the arguments of ``iterations_to_tolerance`` and its accelerated kin."""
+    matrix = _check_matrix(A)
+    tol = _check_tol(tol)
+    return (
+        matrix,
+        _check_start(matrix, theta0),
+        check_positive("lr", lr),
+        tol,
+        check_int("max_iter", max_iter, minimum=1),
+    )
+
+
 # --8<-- [start:flow]
-def flow_path(A: object, theta0: object, t_end: float, num: int = 200) -> torch.Tensor:
-    """Return θ(t) = exp(−At) θ_0, the exact gradient flow of θᵀAθ/2, shape (num, d).
-
-    The times are ``num`` evenly spaced points of [0, t_end].
-    """
-    matrix = _check_matrix(A)
-    theta = _check_start(matrix, theta0)
-    t_end = check_positive("t_end", t_end)
-    num = check_int("num", num, minimum=2)
+def flow_path(
+    A: object,
+    theta0: object,
+    t_end: float,
+    num: int = 200,
+) -> torch.Tensor:
+    """Return θ(t) = exp(−At) θ_0 at ``num`` times in [0, t_end]."""
+    M, theta, t_end, num = _check_path(A, theta0, "t_end", t_end, "num", num)
     times = torch.linspace(0.0, t_end, num, dtype=torch.float64)
-    return torch.stack([torch.linalg.matrix_exp(-t * matrix) @ theta for t in times])
+    exact = [torch.linalg.matrix_exp(-t * M) @ theta for t in times]
+    return torch.stack(exact)
 
 
-def euler_path(A: object, theta0: object, lr: float, steps: int) -> torch.Tensor:
-    """Return the explicit Euler steps θ ← θ − η Aθ of the same flow, shape (steps + 1, d).
-
-    These are exactly the iterates of gradient descent with learning rate η.
-    """
-    matrix = _check_matrix(A)
-    theta = _check_start(matrix, theta0)
-    lr = check_positive("lr", lr)
-    steps = check_int("steps", steps, minimum=1)
+def euler_path(
+    A: object,
+    theta0: object,
+    lr: float,
+    steps: int,
+) -> torch.Tensor:
+    """Return the explicit Euler steps θ ← θ − η Aθ: gradient descent."""
+    M, theta, lr, steps = _check_path(A, theta0, "lr", lr, "steps", steps)
     path = [theta]
     for _ in range(steps):
-        theta = theta - lr * (matrix @ theta)
+        theta = theta - lr * (M @ theta)
         path.append(theta)
     return torch.stack(path)
 
@@ -96,52 +147,42 @@ def euler_path(A: object, theta0: object, lr: float, steps: int) -> torch.Tensor
 
 # --8<-- [start:rate]
 def optimal_step(A: object) -> float:
-    """Return η = 2 / (λ_min + λ_max), the constant step that minimizes max_i |1 − ηλ_i|."""
-    eigenvalues = torch.linalg.eigvalsh(_check_matrix(A))
-    if eigenvalues[0] <= 0:
-        raise ValueError(f"A must be positive definite, got eigenvalues {eigenvalues.tolist()}")
+    """Return η = 2 / (λ_min + λ_max), which minimizes max_i |1 − ηλ_i|."""
+    eigenvalues = torch.linalg.eigvalsh(_check_definite(A))
     return 2.0 / float(eigenvalues[0] + eigenvalues[-1])
 
 
 def contraction_rate(kappa: float) -> float:
-    """Return (κ − 1) / (κ + 1), the factor by which the optimal step shrinks the error."""
-    kappa = check_positive("kappa", kappa)
-    if kappa < 1:
-        raise ValueError(f"kappa must be >= 1, got {kappa!r}")
+    """Return (κ − 1) / (κ + 1), the error factor of the optimal step."""
+    kappa = _check_kappa(kappa)
     return (kappa - 1.0) / (kappa + 1.0)
 
 
 def predicted_iterations(kappa: float, tol: float) -> int:
     """Return the smallest T >= 1 with ((κ − 1)/(κ + 1))^T <= tol."""
-    tol = check_positive("tol", tol)
-    if tol >= 1:
-        raise ValueError(f"tol must be < 1, got {tol!r}")
     rate = contraction_rate(kappa)
+    tol = _check_tol(tol)
     if rate == 0:  # κ = 1: one step of size 1/λ lands on the minimizer
         return 1
     return math.ceil(math.log(tol) / math.log(rate) - 1e-9)
 
 
 def iterations_to_tolerance(
-    A: object, theta0: object, lr: float, tol: float, max_iter: int = 1_000_000
+    A: object,
+    theta0: object,
+    lr: float,
+    tol: float,
+    max_iter: int = 1_000_000,
 ) -> int:
-    """Return how many gradient-descent steps on θᵀAθ/2 bring ‖θ_t‖ below tol·‖θ_0‖.
-
-    The minimizer is 0, so ‖θ_t‖ is the distance to it. Raises ValueError if ``max_iter``
-    steps do not get there.
-    """
-    matrix = _check_matrix(A)
-    theta = _check_start(matrix, theta0)
-    lr = check_positive("lr", lr)
-    tol = check_positive("tol", tol)
-    max_iter = check_int("max_iter", max_iter, minimum=1)
+    """Count gradient steps on θᵀAθ/2 until ‖θ_t‖ <= tol·‖θ_0‖."""
+    M, theta, lr, tol, max_iter = _check_run(A, theta0, lr, tol, max_iter)
     target = tol * float(torch.linalg.vector_norm(theta))
-    step = torch.eye(matrix.shape[0], dtype=torch.float64) - lr * matrix
+    step = torch.eye(M.shape[0], dtype=torch.float64) - lr * M
     for t in range(max_iter + 1):
         if float(torch.linalg.vector_norm(theta)) <= target:
             return t
         theta = step @ theta
-    raise ValueError(f"tolerance {tol!r} not reached in max_iter={max_iter} steps with lr={lr!r}")
+    raise ValueError(f"tol={tol!r} not reached in max_iter={max_iter} steps")
 
 
 # --8<-- [end:rate]

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 import torch
+from torch import Tensor
 
 from optguide.validation import as_finite_tensor, as_samples, check_int, check_positive
 
@@ -103,13 +104,13 @@ def design_with_condition(n: int, d: int, condition: float, *, seed: int = 0) ->
 
 
 # --8<-- [start:risk]
-def empirical_risk(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+def empirical_risk(X: Tensor, y: Tensor, w: Tensor) -> Tensor:
     """Return R̂_n(w) = ‖Xw − y‖² / (2n), the mean squared error halved."""
     residual = X @ w - y
     return 0.5 * (residual @ residual) / X.shape[0]
 
 
-def empirical_risk_gradient(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+def empirical_risk_gradient(X: Tensor, y: Tensor, w: Tensor) -> Tensor:
     """Return ∇R̂_n(w) = Xᵀ(Xw − y) / n."""
     return X.T @ (X @ w - y) / X.shape[0]
 
@@ -118,46 +119,42 @@ def empirical_risk_gradient(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor) -
 
 
 # --8<-- [start:closed_form]
-def solve_normal_equations(X: object, y: object) -> torch.Tensor:
-    """Return the least-squares weights by solving XᵀX w = Xᵀy with an LU factorization."""
-    X_t, y_t = check_problem(X, y)
-    w: torch.Tensor = torch.linalg.solve(X_t.T @ X_t, X_t.T @ y_t)
+def solve_normal_equations(X: object, y: object) -> Tensor:
+    """Solve XᵀX w = Xᵀy by an LU factorization."""
+    X, y = check_problem(X, y)
+    w: Tensor = torch.linalg.solve(X.T @ X, X.T @ y)
     return w
 
 
-def solve_qr(X: object, y: object) -> torch.Tensor:
-    """Return the least-squares weights from a QR factorization of X itself.
-
-    With X = QR, the normal equations reduce to R w = Qᵀy, a triangular system. Working on X
-    rather than on XᵀX avoids squaring the condition number; torch.linalg.lstsq does the
-    same in one call (with column pivoting, and with results that can depend on threads).
-    """
-    X_t, y_t = check_problem(X, y)
-    Q, R = torch.linalg.qr(X_t)
-    w: torch.Tensor = torch.linalg.solve_triangular(R, (Q.T @ y_t).unsqueeze(1), upper=True)
+def solve_qr(X: object, y: object) -> Tensor:
+    """Factor X = QR and solve the triangular system R w = Qᵀy."""
+    X, y = check_problem(X, y)
+    Q, R = torch.linalg.qr(X)
+    b = (Q.T @ y).unsqueeze(1)
+    w: Tensor = torch.linalg.solve_triangular(R, b, upper=True)
     return w.squeeze(1)
 
 
-def solve_by_inverse(X: object, y: object) -> torch.Tensor:
-    """Return (XᵀX)⁻¹ Xᵀy by forming the inverse explicitly: shown for comparison only."""
-    X_t, y_t = check_problem(X, y)
-    inverse: torch.Tensor = torch.linalg.inv(X_t.T @ X_t)
-    return inverse @ (X_t.T @ y_t)
+def solve_by_inverse(X: object, y: object) -> Tensor:
+    """Return (XᵀX)⁻¹ Xᵀy with the inverse formed: for comparison only."""
+    X, y = check_problem(X, y)
+    inverse: Tensor = torch.linalg.inv(X.T @ X)
+    return inverse @ (X.T @ y)
 
 
 # --8<-- [end:closed_form]
 
 
 # --8<-- [start:hessian]
-def hessian(X: object) -> torch.Tensor:
-    """Return H = XᵀX / n, the Hessian of R̂_n at every w (it does not depend on w or y)."""
-    X_t = as_finite_tensor("X", X, ndim=2)
-    return X_t.T @ X_t / X_t.shape[0]
+def hessian(X: object) -> Tensor:
+    """Return H = XᵀX / n, the Hessian of R̂_n at every w."""
+    X = as_finite_tensor("X", X, ndim=2)
+    return X.T @ X / X.shape[0]
 
 
 def stability_limit(X: object) -> float:
-    """Return 2 / λ_max(H): gradient descent on R̂_n converges iff 0 < η < this value."""
-    eigenvalues: torch.Tensor = torch.linalg.eigvalsh(hessian(X))
+    """Return 2 / λ_max(H): descent converges iff 0 < η < this value."""
+    eigenvalues: Tensor = torch.linalg.eigvalsh(hessian(X))
     return 2.0 / float(eigenvalues[-1])
 
 

@@ -9,6 +9,7 @@ to form and store, and a solve that costs on the order of d³ operations.
 import math
 
 import torch
+from torch.autograd.functional import hessian
 
 from optguide.descent import gradient
 from optguide.iterative import IterativeResult, Objective, check_tolerance
@@ -19,10 +20,9 @@ __all__ = ["newton", "newton_step"]
 
 # --8<-- [start:newton_step]
 def newton_step(f: Objective, theta: torch.Tensor) -> torch.Tensor:
-    """Return θ − H(θ)⁻¹∇f(θ), with H from autograd and a linear solve (no inverse)."""
+    """Return θ − H(θ)⁻¹∇f(θ), by a linear solve (no inverse)."""
     point = theta.detach()
-    H = torch.autograd.functional.hessian(f, point)  # type: ignore[no-untyped-call]
-    assert isinstance(H, torch.Tensor)
+    H = hessian(f, point)  # type: ignore[no-untyped-call]
     step: torch.Tensor = torch.linalg.solve(H, gradient(f, point))
     return point - step
 
