@@ -12,8 +12,10 @@ def test_step_size_figure_marks_the_divergent_run_where_the_solver_stopped_it() 
     data = module.compute()
     assert data.diverged == [False, False, False, True]
     # The runs below the limit end near the closed form; the one above ends far from it.
-    assert all(float(d[-1]) < 1e-8 for d in data.distances[:3])
-    assert len(data.distances[1]) < len(data.distances[2]) < len(data.distances[0])
+    assert data.fractions == (0.1, 0.5, 0.99, 1.01)  # the fractions the text runs
+    assert all(float(d[-1]) < 1e-8 for d in data.distances[:2])
+    assert len(data.distances[1]) < len(data.distances[0]) < len(data.distances[2])
+    assert float(data.distances[2][-1]) < float(data.distances[2][0])
     assert float(data.distances[3][-1]) > 100.0
     with use(THEMES["light"]):
         figure = module.draw(data, THEMES["light"])
