@@ -50,7 +50,8 @@ def test_kappa_figure_measurements_match_the_optimal_step_prediction() -> None:
 
 def test_flow_figure_small_steps_track_the_flow() -> None:
     data = registry.load("numerical/flow_vs_descent").compute()
-    assert len(data.small) == 151  # η = 0.02 over t in [0, 3]
-    assert float(data.times[-1]) == 3.0
+    assert len(data.small) == 181  # η = 0.02 over t in [0, 3.6]
+    assert float(data.times[-1]) == 3.6
+    assert len(data.large) == 21  # η = 0.18 over the same span
     end_gap = torch.linalg.vector_norm(data.small[-1] - data.flow[-1])
     assert float(end_gap) < 0.01
