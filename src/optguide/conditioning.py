@@ -17,13 +17,18 @@ import torch
 from optguide.validation import as_finite_tensor, check_int, check_positive
 
 __all__ = [
+    "cg_iterations",
     "contraction_rate",
+    "descent_iterations",
     "euler_path",
     "flow_path",
+    "heavy_ball_iterations",
+    "heavy_ball_parameters",
     "iterations_to_tolerance",
     "optimal_step",
     "predicted_iterations",
     "quadratic",
+    "spread_spectrum",
 ]
 
 
@@ -186,3 +191,131 @@ def iterations_to_tolerance(
 
 
 # --8<-- [end:rate]
+
+
+def spread_spectrum(kappa: float, d: int = 1000) -> torch.Tensor:
+    """Return d eigenvalues in [1, κ] at the Chebyshev points, clustered at both ends.
+
+    A diagonal quadratic θᵀΛθ/2 with these eigenvalues is a hard case for every method here
+    (the Chebyshev points are where the polynomial bounds of CG and momentum are tight), and
+    diagonal loses nothing: all the methods commute with a rotation of the coordinates.
+    """
+    kappa = _check_kappa(kappa)
+    d = check_int("d", d, minimum=2)
+    i = torch.arange(d, dtype=torch.float64)
+    nodes = torch.cos(math.pi * (i + 0.5) / d)  # in (−1, 1), clustered at ±1
+    unit = (nodes - nodes.min()) / (nodes.max() - nodes.min())  # exactly 0 … 1
+    return torch.sort(1.0 + (kappa - 1.0) * unit).values
+
+
+def _check_diag(
+    eigenvalues: object, theta0: object, tol: object, max_iter: object
+) -> tuple[torch.Tensor, torch.Tensor, float, int]:
+    """Check a run on the diagonal quadratic θᵀ diag(eigenvalues) θ / 2."""
+    lam = as_finite_tensor("eigenvalues", eigenvalues, ndim=1)
+    if lam.numel() == 0 or bool((lam <= 0).any()):
+        raise ValueError(f"eigenvalues must be positive, got {lam.tolist()!r}")
+    theta = as_finite_tensor("theta0", theta0, ndim=1)
+    if theta.shape != lam.shape:
+        raise ValueError(
+            f"theta0 must have {lam.numel()} entries to match eigenvalues, "
+            f"got shape {tuple(theta.shape)}"
+        )
+    if not bool(theta.any()):
+        raise ValueError("theta0 must not be the minimizer 0")
+    return lam, theta, _check_tol(tol), check_int("max_iter", max_iter, minimum=1)
+
+
+def _not_reached(name: str, tol: float, max_iter: int) -> ValueError:
+    """Return the error for a run that spent its budget."""
+    return ValueError(f"{name}: tol={tol!r} not reached in max_iter={max_iter} steps")
+
+
+def descent_iterations(
+    eigenvalues: object,
+    theta0: object,
+    lr: float,
+    tol: float,
+    max_iter: int = 1_000_000,
+) -> int:
+    """Count gradient steps on θᵀΛθ/2 until ‖θ_k‖ <= tol·‖θ_0‖ (Λ diagonal)."""
+    lam, theta, tol, budget = _check_diag(eigenvalues, theta0, tol, max_iter)
+    lr = check_positive("lr", lr)
+    factor, target = 1.0 - lr * lam, tol * float(torch.linalg.vector_norm(theta))
+    for k in range(budget + 1):
+        if float(torch.linalg.vector_norm(theta)) <= target:
+            return k
+        theta = factor * theta
+    raise _not_reached("gradient descent", tol, budget)
+
+
+# --8<-- [start:accelerated]
+def heavy_ball_parameters(mu: float, L: float) -> tuple[float, float]:
+    """Return Polyak's (η, β) for eigenvalues in [μ, L]."""
+    mu, L = _check_bounds(mu, L)
+    a, b = math.sqrt(mu), math.sqrt(L)
+    return 4.0 / (a + b) ** 2, ((b - a) / (b + a)) ** 2
+
+
+def heavy_ball_iterations(
+    eigenvalues: object,
+    theta0: object,
+    lr: float,
+    beta: float,
+    tol: float,
+    max_iter: int = 1_000_000,
+) -> int:
+    """Count heavy-ball steps θ ← θ − η∇f(θ) + β(θ − θ_prev)."""
+    lam, theta, tol, budget = _check_diag(eigenvalues, theta0, tol, max_iter)
+    lr, beta = check_positive("lr", lr), _check_beta(beta)
+    target = tol * float(torch.linalg.vector_norm(theta))
+    previous = theta
+    for k in range(budget + 1):
+        if float(torch.linalg.vector_norm(theta)) <= target:
+            return k
+        step = -lr * lam * theta + beta * (theta - previous)
+        previous, theta = theta, theta + step
+    raise _not_reached("heavy ball", tol, budget)
+
+
+def cg_iterations(
+    eigenvalues: object,
+    theta0: object,
+    tol: float,
+    max_iter: int = 1_000_000,
+) -> int:
+    """Count conjugate-gradient steps on θᵀΛθ/2 until ‖θ_k‖ <= tol·‖θ_0‖."""
+    lam, theta, tol, budget = _check_diag(eigenvalues, theta0, tol, max_iter)
+    target = tol * float(torch.linalg.vector_norm(theta))
+    r = -lam * theta  # residual = −gradient
+    p, rr = r, float(r @ r)
+    for k in range(budget + 1):
+        if float(torch.linalg.vector_norm(theta)) <= target:
+            return k
+        Ap = lam * p
+        alpha = rr / float(p @ Ap)  # exact line search along p
+        theta, r = theta + alpha * p, r - alpha * Ap
+        rr_new = float(r @ r)
+        p, rr = r + (rr_new / rr) * p, rr_new  # next direction, A-conjugate
+    raise _not_reached("conjugate gradients", tol, budget)
+
+
+# --8<-- [end:accelerated]
+
+
+def _check_bounds(mu: object, L: object) -> tuple[float, float]:
+    """Return ``mu`` and ``L`` if 0 < mu <= L."""
+    low, high = check_positive("mu", mu), check_positive("L", L)
+    if low > high:
+        raise ValueError(f"mu must be <= L, got mu={mu!r}, L={L!r}")
+    return low, high
+
+
+def _check_beta(beta: object) -> float:
+    """Return ``beta`` as a float in [0, 1)."""
+    if isinstance(beta, bool) or not isinstance(beta, int | float):
+        raise TypeError(f"beta must be a real number, got {beta!r}")
+    value = float(beta)
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"beta must lie in [0, 1), got {beta!r}")
+    return value
