@@ -33,6 +33,10 @@ def test_float_floor_figure_stops_each_precision_within_a_few_units_of_roundoff(
     assert float(float32[-1]) < 4 * u32
     assert float(float64[-1]) < 30 * u64
     assert len(float32) < len(float64)
+    # The floor grows like κ·u: every measured floor within [0.01, 1]·κu.
+    ratios = module._ratios(data)
+    assert len(ratios) == 21 and all(0.01 < r < 1.0 for r in ratios)
+    assert module.facts(data) == {"floor_low": "0.01", "floor_high": "1"}
     # The freeze step is rounding noise: no text of the figure may print it.
     with use(THEMES["light"]):
         figure = module.draw(data, THEMES["light"])
@@ -49,7 +53,7 @@ def test_kappa_figure_counts_stay_under_their_bounds_with_slopes_one_and_one_hal
         assert all(m <= b for m, b in zip(data.counts[name], data.bounds[name], strict=True))
     assert 0.9 < data.slopes["optimal"] < 1.1 and 0.9 < data.slopes["simple"] < 1.1
     assert 0.4 < data.slopes["heavy ball"] < 0.6 and 0.4 < data.slopes["cg"] < 0.6
-    assert module.facts(data)["slope cg"] == f"{data.slopes['cg']:.2f}"
+    assert module.facts(data)["slope_cg"] == f"{data.slopes['cg']:.2f}"
 
 
 def test_flow_figure_small_steps_track_the_flow() -> None:

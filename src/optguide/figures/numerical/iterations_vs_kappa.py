@@ -91,7 +91,9 @@ def compute() -> KappaSweep:
 
 def facts(data: KappaSweep) -> dict[str, str]:
     """Return the fitted slopes, to two decimals, for the chapter's text."""
-    return {f"slope {name}": f"{slope:.2f}" for name, slope in data.slopes.items()}
+    return {
+        f"slope_{name.replace(' ', '_')}": f"{slope:.2f}" for name, slope in data.slopes.items()
+    }
 
 
 def draw(data: KappaSweep, theme: Theme) -> Figure:
