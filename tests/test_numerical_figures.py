@@ -63,3 +63,14 @@ def test_flow_figure_small_steps_track_the_flow() -> None:
     assert len(data.large) == 21  # η = 0.18 over the same span
     end_gap = torch.linalg.vector_norm(data.small[-1] - data.flow[-1])
     assert float(end_gap) < 0.01
+
+
+def test_edge_of_stability_sharpness_rises_to_two_over_eta_and_stays() -> None:
+    module = registry.load("numerical/edge_of_stability")
+    data = module.compute()
+    for run in data.runs:
+        assert run.sharpness[0] < 2 / run.lr
+        half = run.sharpness[len(run.sharpness) // 2 :]
+        assert all(abs(s * run.lr / 2 - 1) < 0.05 for s in half)
+        assert float(run.losses[-1]) < float(run.losses[0]) / 5
+    assert module.facts(data) == {"edge_percent": "5"}
