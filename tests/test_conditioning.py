@@ -177,3 +177,15 @@ def test_heavy_ball_rejects_bad_beta_and_bounds() -> None:
         heavy_ball_iterations([1.0], [1.0], 0.5, "0.5", 1e-3)
     with pytest.raises(ValueError, match="mu must be <= L"):
         heavy_ball_parameters(4.0, 1.0)
+
+
+def test_implicit_euler_multiplies_each_component_by_one_over_one_plus_eta_lambda() -> None:
+    from optguide.conditioning import implicit_euler_path
+
+    A = torch.diag(torch.tensor([1.0, 1000.0], dtype=torch.float64))
+    for lr in (0.01, 1.0, 1e4):  # stable for every step size, even far beyond 2/λ_max
+        path = implicit_euler_path(A, [1.0, 1.0], lr, 3)
+        expected = torch.tensor([1 / (1 + lr), 1 / (1 + 1000 * lr)], dtype=torch.float64)
+        assert torch.allclose(path[3], expected**3, rtol=1e-12, atol=0.0)
+    with pytest.raises(ValueError, match="lr must be a finite number > 0"):
+        implicit_euler_path(A, [1.0, 1.0], 0.0, 3)

@@ -74,3 +74,11 @@ def test_edge_of_stability_sharpness_rises_to_two_over_eta_and_stays() -> None:
         assert all(abs(s * run.lr / 2 - 1) < 0.05 for s in half)
         assert float(run.losses[-1]) < float(run.losses[0]) / 5
     assert module.facts(data) == {"edge_percent": "5"}
+
+
+def test_stiffness_cures_implicit_steps_are_stable_and_newton_lands_at_once() -> None:
+    data = registry.load("numerical/stiffness_cures").compute()
+    assert float(data.explicit[-1]) > 0.9  # 30 steps at (κ − 1)/(κ + 1) barely move
+    for distance in data.implicit.values():
+        assert bool((distance[1:] <= distance[:-1]).all())
+    assert float(torch.linalg.vector_norm(data.newton[1])) < 1e-13

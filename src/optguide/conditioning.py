@@ -24,6 +24,7 @@ __all__ = [
     "flow_path",
     "heavy_ball_iterations",
     "heavy_ball_parameters",
+    "implicit_euler_path",
     "iterations_to_tolerance",
     "optimal_step",
     "predicted_iterations",
@@ -319,3 +320,26 @@ def _check_beta(beta: object) -> float:
     if not 0.0 <= value < 1.0:
         raise ValueError(f"beta must lie in [0, 1), got {beta!r}")
     return value
+
+
+# --8<-- [start:implicit]
+def implicit_euler_path(
+    A: object,
+    theta0: object,
+    lr: float,
+    steps: int,
+) -> torch.Tensor:
+    """Return implicit Euler steps θ_{k+1} = θ_k − η Aθ_{k+1} of the flow.
+
+    Each step solves (I + ηA) θ_{k+1} = θ_k: the proximal-point step.
+    """
+    M, theta, lr, steps = _check_path(A, theta0, "lr", lr, "steps", steps)
+    system = torch.eye(M.shape[0], dtype=torch.float64) + lr * M
+    path = [theta]
+    for _ in range(steps):
+        theta = torch.linalg.solve(system, theta)
+        path.append(theta)
+    return torch.stack(path)
+
+
+# --8<-- [end:implicit]
