@@ -47,3 +47,19 @@ def test_layer_gradient_figure_has_one_log_panel_per_activation() -> None:
     with use(THEMES["light"]):
         figure = module.draw(data, THEMES["light"])
     assert [axes.get_yscale() for axes in figure.axes] == ["log"] * 3
+
+
+def test_clipping_figure_caps_diverged_losses_and_marks_where_they_stopped() -> None:
+    module = registry.load("vanishing_gradients/clipping")
+    data = module.compute()
+    stopped = [run.diverged_at for run in data["plain"]]
+    assert all(step is not None for step in stopped)  # every unclipped seed diverges
+    assert all(run.diverged_at is None for run in data["clipped"] + data["small"])
+    with use(THEMES["light"]):
+        figure = module.draw(data, THEMES["light"])
+    heights = [max(line.get_ydata()) for axes in figure.axes for line in axes.get_lines()]
+    assert max(heights) <= module.CAP
+    crosses = [line for line in figure.axes[0].get_lines() if line.get_marker() == "x"]
+    assert sorted(int(line.get_xdata()[0]) for line in crosses) == sorted(stopped)
+    facts = module.facts(data)
+    assert facts["diverged_steps"] == f"{min(stopped)} to {max(stopped)}"
