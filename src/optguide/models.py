@@ -15,7 +15,6 @@ from optguide.validation import check_int
 __all__ = ["ACTIVATIONS", "CenteredSigmoid", "mlp", "parameter_count"]
 
 
-
 class CenteredSigmoid(nn.Module):
     """σ(z) − 1/2: the logistic sigmoid shifted to mean output 0, with the same σ' ≤ 1/4."""
 
