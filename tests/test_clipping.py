@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from optguide.clipping import (
+    cliff_in_closed_form,
     cliff_location,
     clip_by_norm,
     gradient_norm_at_init,
@@ -156,3 +157,19 @@ def test_cliff_location_separates_the_two_fixed_points() -> None:
         cliff_location(2.0, (-0.2, -0.6))
     with pytest.raises(TypeError, match="b must be a tensor"):
         one_unit_rnn(2.0, 0.5)  # type: ignore[arg-type]
+
+
+def test_cliff_in_closed_form_matches_the_fixed_point_and_autograd() -> None:
+    limit, lam = cliff_in_closed_form(2.0, 0.5)
+    assert limit == pytest.approx(0.5 - 2.0 * math.tanh(0.5), abs=1e-15)
+    assert lam == pytest.approx(2.0 / math.cosh(0.5) ** 2, rel=1e-14)
+    b = torch.tensor(limit, dtype=torch.float64, requires_grad=True)
+    h = one_unit_rnn(2.0, b, steps=25)
+    assert float(h) == pytest.approx(0.5, abs=1e-8)  # the state sits on the fixed point
+    (slope,) = torch.autograd.grad(h, b)
+    assert float(slope) == pytest.approx((lam**25 - 1) / (lam - 1), rel=1e-10)
+    # The wall approaches the limit like lam^-T: (b_T - b_inf) lam^T settles to a constant.
+    scaled = [(cliff_location(2.0, (-0.6, -0.2), t) - limit) * lam**t for t in (20, 30)]
+    assert scaled[0] == pytest.approx(scaled[1], rel=1e-2)
+    with pytest.raises(ValueError, match="h0 must be finite"):
+        cliff_in_closed_form(2.0, math.inf)

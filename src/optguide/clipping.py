@@ -19,6 +19,7 @@ from optguide.validation import as_finite_tensor, check_int, check_interval, che
 
 __all__ = [
     "TrainingRun",
+    "cliff_in_closed_form",
     "cliff_location",
     "clip_by_norm",
     "gradient_norm_at_init",
@@ -94,6 +95,26 @@ def cliff_location(w: float, interval: tuple[float, float], steps: int = 30) -> 
         else:
             hi = mid
     return 0.5 * (lo + hi)
+
+
+# --8<-- [start:cliff_in_closed_form]
+def cliff_in_closed_form(w: float, h0: float) -> tuple[float, float]:
+    """Return (b_∞, λ): the bias where h_0 is a fixed point, and its multiplier.
+
+    At b_∞ = h_0 − w·tanh(h_0) the state never moves, h_t = h_0 for every t.
+    λ = w·(1 − tanh²(h_0)) is the slope of the map there; for λ > 1 the fixed
+    point repels, the walls b_T approach b_∞ like λ^(−T), and the slope at
+    b_∞ is dh_T/db = 1 + λ + … + λ^(T−1) = (λ^T − 1) / (λ − 1).
+    """
+    w, h0 = _check_point(w, h0)
+    return h0 - w * math.tanh(h0), w * (1.0 - math.tanh(h0) ** 2)
+
+
+# --8<-- [end:cliff_in_closed_form]
+
+
+def _check_point(w: object, h0: object) -> tuple[float, float]:
+    return float(as_finite_tensor("w", w, ndim=0)), float(as_finite_tensor("h0", h0, ndim=0))
 
 
 # --8<-- [start:clip_by_norm]
