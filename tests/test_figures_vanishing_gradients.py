@@ -23,7 +23,9 @@ def test_saturation_annotations_sit_at_the_computed_values() -> None:
     assert points[r"$\tanh'(4) \approx 0.0013$"] == pytest.approx(
         (4.0, float(tanh_derivative(four)))
     )
-    assert points[r"$\sigma'(0) = 1/4$"] == pytest.approx((0.0, float(sigmoid_derivative(zero))))
+    assert points[r"$\mathrm{sigmoid}'(0) = 1/4$"] == pytest.approx(
+        (0.0, float(sigmoid_derivative(zero)))
+    )
     end = float(data.paths[4.0][-1])  # type: ignore[attr-defined]
     assert points[f"moved {4.0 - end:.3f}"] == pytest.approx(
         (end, float(torch.tanh(torch.tensor(end))))

@@ -20,7 +20,7 @@ def tanh_derivative(x: torch.Tensor) -> torch.Tensor:
 
 
 def sigmoid_derivative(x: torch.Tensor) -> torch.Tensor:
-    """Return σ'(x) = σ(x)(1 − σ(x)) for the logistic σ: at most 1/4, at 0."""
+    """Return sigmoid'(x) = sigmoid(x)(1 − sigmoid(x)): at most 1/4, at 0."""
     s = torch.sigmoid(x)
     return s * (1.0 - s)
 

@@ -1,8 +1,8 @@
-"""The cliff in closed form: where the wall sits and how steep it is, against the length T.
+"""The cliff in closed form: where the wall sits and how steep it is, against the length S.
 
-h_t = 2·tanh(h_{t−1}) + b from h_0 = 0.5. Markers: the distance of the wall b_T (located by
-bisection) from its limit b_∞, and the slope dh_T/db at b_∞ (autograd). Lines: the closed
-forms, a constant times λ^(−T) and (λ^T − 1)/(λ − 1), with λ = 2·(1 − tanh²(0.5)).
+h_s = 2·tanh(h_{s−1}) + b from h_0 = 0.5. Markers: the distance of the wall b_S (located by
+bisection) from its limit b_∞, and the slope dh_S/db at b_∞ (autograd). Lines: the closed
+forms, a constant times λ^(−S) and (λ^S − 1)/(λ − 1), with λ = 2·(1 − tanh²(0.5)).
 """
 
 from dataclasses import dataclass
@@ -16,9 +16,9 @@ from optguide.figures.style import Theme, new_figure
 W, H0, INTERVAL = 2.0, 0.5, (-0.6, -0.2)
 LENGTHS = tuple(range(4, 41, 2))
 TEXT = {
-    "T": "number of steps $T$",
-    "distance": r"distance of the wall, $|b_T - b_\infty|$",
-    "slope": r"slope at the limit, $dh_T/db$ at $b_\infty$",
+    "T": "number of steps $S$",
+    "distance": r"distance of the wall, $|b_S - b_\infty|$",
+    "slope": r"slope at the limit, $dh_S/db$ at $b_\infty$",
     "closed": "closed form",
     "lambda": r"$\lambda = {lam:.3f}$",
 }
@@ -36,7 +36,7 @@ class Growth:
 
 
 def compute() -> Growth:
-    """Locate the wall and differentiate h_T at b_∞ for every T."""
+    """Locate the wall and differentiate h_S at b_∞ for every S."""
     limit, multiplier = cliff_in_closed_form(W, H0)
     distance, slope = [], []
     for steps in LENGTHS:
