@@ -64,7 +64,7 @@ def one_unit_rnn(
     steps: int = 30,
     h0: float = 0.5,
 ) -> torch.Tensor:
-    """Return h_S of h_s = w·tanh(h_{s−1}) + b, S = steps, for each entry of b.
+    """Return h_S of h_τ = w·tanh(h_{τ−1}) + b, S = steps, for each entry of b.
 
     For w > 1 the map has a negative and a positive stable fixed point; b
     decides which one the state falls into, and near the switch h_S jumps.
@@ -99,12 +99,12 @@ def cliff_location(w: float, interval: tuple[float, float], steps: int = 30) -> 
 
 # --8<-- [start:cliff_in_closed_form]
 def cliff_in_closed_form(w: float, h0: float) -> tuple[float, float]:
-    """Return (b_∞, λ): the bias that makes h_0 a fixed point, its multiplier.
+    """Return (b_∞, β): the bias that makes h_0 a fixed point, its multiplier.
 
-    At b_∞ = h_0 − w·tanh(h_0) the state never moves, h_s = h_0 for every s.
-    λ = w·(1 − tanh²(h_0)) is the slope of the map there; for λ > 1 the fixed
-    point repels, the walls b_S approach b_∞ like λ^(−S), and the slope at
-    b_∞ is dh_S/db = 1 + λ + … + λ^(S−1) = (λ^S − 1) / (λ − 1).
+    At b_∞ = h_0 − w·tanh(h_0) the state never moves: h_τ = h_0 for every τ.
+    β = w·(1 − tanh²(h_0)) is the slope of the map there; for β > 1 the fixed
+    point repels, the walls b_S approach b_∞ like β^(−S), and the slope at
+    b_∞ is dh_S/db = 1 + β + … + β^(S−1) = (β^S − 1) / (β − 1).
     """
     w, h0 = _check_point(w, h0)
     return h0 - w * math.tanh(h0), w * (1.0 - math.tanh(h0) ** 2)
@@ -179,7 +179,7 @@ def _check_sequences(x: object) -> torch.Tensor:
 def rnn_loss(params: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
     """Return the mean squared error of v·h_T as a prediction of x_1 + x_2.
 
-    ``x`` has shape (batch, S). The state h_s = W h_{s−1} + u x_s is
+    ``x`` has shape (batch, S). The state h_τ = W h_{τ−1} + u x_τ is
     unrolled over S steps, so backpropagation multiplies by Wᵀ once per step.
     """
     W, u, v = params

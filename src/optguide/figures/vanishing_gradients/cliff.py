@@ -1,6 +1,6 @@
 """A cliff: the loss of a one-unit recurrent network as a function of its bias.
 
-h_s = 2·tanh(h_{s−1}) + b for 30 steps from h_0 = 0.5, loss ℓ(b) = (h_30 − 1)². Top: ℓ(b).
+h_τ = 2·tanh(h_{τ−1}) + b for 30 steps from h_0 = 0.5, loss ℓ(b) = (h_30 − 1)². Top: ℓ(b).
 Bottom: |dℓ/db| on a log scale, sampled densely around the wall that the code locates.
 """
 
