@@ -13,15 +13,16 @@ import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
-from optguide.build.kernels import PINNED
+from optguide.build.kernels import PINNED, is_unpinned
 
 # The kernels the build pins (MKL's COMPATIBLE path, one thread), set before PyTorch loads
 # MKL, so that the pages' blocks compute exactly what the figures and notebooks built from
 # the same code do. A reader's machine takes its own path; the guard
 # (tests/test_guard_docs.py) runs these blocks again under other paths, by setting these
-# variables itself, and fails on any output that changes.
-for _name, _value in PINNED.items():
-    os.environ.setdefault(_name, _value)
+# variables itself (and UNPINNED), and fails on any output that changes.
+if not is_unpinned(os.environ):
+    for _name, _value in PINNED.items():
+        os.environ.setdefault(_name, _value)
 
 import torch
 from sybil import Document, Example, Region, Sybil

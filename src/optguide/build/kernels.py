@@ -18,7 +18,15 @@ import os
 import platform
 from collections.abc import Mapping
 
-__all__ = ["GUARD_PATHS", "PINNED", "pinned", "signature"]
+__all__ = [
+    "GUARD_PATHS",
+    "PINNED",
+    "UNPINNED",
+    "is_unpinned",
+    "pinned",
+    "signature",
+    "unpinned",
+]
 
 PINNED: Mapping[str, str] = {
     "MKL_CBWR": "COMPATIBLE",
@@ -28,20 +36,39 @@ PINNED: Mapping[str, str] = {
 # Variables that select another path; the pinned environment removes them.
 _SELECTORS = ("ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS", "MKL_DEBUG_CPU_TYPE")
 
-# Paths the guard compares with the pinned one: MKL's own choice for this CPU, and that
-# with PyTorch's scalar kernels instead of its AVX2/AVX-512 ones (which change tanh's
-# backward pass). MKL accepts only AUTO and COMPATIBLE on AMD processors.
+# Paths the guard compares with the pinned one, both unpinned as a reader's Python is
+# (MKL_CBWR unset, which is not MKL_CBWR=AUTO: unset turns MKL's reproducibility mode off
+# altogether): MKL's native path for this CPU, and that with PyTorch's scalar kernels
+# instead of its AVX2/AVX-512 ones (which change tanh's backward pass).
 GUARD_PATHS: Mapping[str, Mapping[str, str]] = {
-    "native": {"MKL_CBWR": "AUTO"},
-    "scalar": {"MKL_CBWR": "AUTO", "ATEN_CPU_CAPABILITY": "default"},
+    "native": {},
+    "scalar": {"ATEN_CPU_CAPABILITY": "default"},
 }
+# Set to 1 in an unpinned environment: the doc tests' set-up then leaves it unpinned, and
+# the build's jobs too (only the benchmark does that, to measure what the pin costs).
+UNPINNED = "OPTGUIDE_UNPINNED"
 
 
-def pinned(environ: Mapping[str, str], path: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Return a copy of ``environ`` with the pinned kernels, or with the guard's ``path``."""
-    environment = {k: v for k, v in environ.items() if k not in _SELECTORS}
+def is_unpinned(environ: Mapping[str, str]) -> bool:
+    """Tell whether ``environ`` asks for the unpinned kernels."""
+    return environ.get(UNPINNED) == "1"
+
+
+def pinned(environ: Mapping[str, str]) -> dict[str, str]:
+    """Return a copy of ``environ`` with the pinned kernels (unless it asks for none)."""
+    if is_unpinned(environ):
+        return dict(environ)
+    environment = {k: v for k, v in environ.items() if k not in (*_SELECTORS, UNPINNED)}
     environment.update(PINNED)
-    environment.update(path or {})
+    return environment
+
+
+def unpinned(environ: Mapping[str, str], path: str) -> dict[str, str]:
+    """Return a copy of ``environ`` with the guard's kernel ``path`` and no pin."""
+    drop = (*_SELECTORS, "MKL_CBWR")
+    environment = {k: v for k, v in environ.items() if k not in drop}
+    environment.update({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", UNPINNED: "1"})
+    environment.update(GUARD_PATHS[path])
     return environment
 
 
@@ -51,4 +78,6 @@ def signature() -> str:
     That is the pin, and the processor family: MKL's COMPATIBLE path is defined for x86.
     """
     pins = " ".join(f"{key}={value}" for key, value in sorted(PINNED.items()))
+    if is_unpinned(os.environ):
+        pins = "unpinned"
     return f"kernels: {pins} machine={platform.machine()} os={os.name}"
