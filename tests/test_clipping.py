@@ -13,6 +13,7 @@ from optguide.clipping import (
     power_derivative,
     readout_curvature,
     rnn_loss,
+    state_gradient_norms,
     train_rnn,
 )
 
@@ -173,3 +174,14 @@ def test_cliff_in_closed_form_matches_the_fixed_point_and_autograd() -> None:
     assert scaled[0] == pytest.approx(scaled[1], rel=1e-2)
     with pytest.raises(ValueError, match="h0 must be finite"):
         cliff_in_closed_form(2.0, math.inf)
+
+
+def test_state_gradient_norms_are_powers_of_the_radius_for_linear_units() -> None:
+    x = torch.randn(8, 10, generator=torch.Generator().manual_seed(2), dtype=torch.float64)
+    for radius in (0.9, 1.0, 1.1):
+        norms = state_gradient_norms(linear_rnn(6, radius, seed=4), x)
+        assert len(norms) == 10
+        for k, norm in enumerate(reversed(norms)):
+            assert norm == pytest.approx(norms[-1] * radius**k, rel=1e-10)
+    saturating = state_gradient_norms(linear_rnn(6, 1.0, seed=4), x, torch.tanh)
+    assert saturating[0] < saturating[-1]  # tanh' <= 1 shrinks every step

@@ -9,7 +9,7 @@ threshold c, so that no step is longer than η c, and leaves its direction alone
 """
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import torch
@@ -28,6 +28,7 @@ __all__ = [
     "power_derivative",
     "readout_curvature",
     "rnn_loss",
+    "state_gradient_norms",
     "train_rnn",
 ]
 
@@ -191,6 +192,33 @@ def rnn_loss(params: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
 
 
 # --8<-- [end:rnn_loss]
+
+
+# --8<-- [start:state_gradient_norms]
+def state_gradient_norms(
+    params: list[torch.Tensor],
+    x: torch.Tensor,
+    activation: Callable[[torch.Tensor], torch.Tensor] | None = None,
+) -> list[float]:
+    """Return ‖∂ℓ/∂h_τ‖ for τ = 1..S: the gradient reaching each state.
+
+    The network is ``rnn_loss``'s, with h_τ = φ(W h_{τ−1} + u x_τ) when an
+    ``activation`` φ is given. Norms are taken over the whole batch.
+    """
+    W, u, v = params
+    h = torch.zeros(_check_sequences(x).shape[0], W.shape[0], dtype=W.dtype)
+    states = []
+    for t in range(x.shape[1]):
+        h = h @ W.T + x[:, t : t + 1] * u
+        if activation is not None:
+            h = activation(h)
+        states.append(h)
+    loss = ((h @ v - x[:, 0] - x[:, 1]) ** 2).mean()
+    grads = torch.autograd.grad(loss, states)
+    return [float(g.norm()) for g in grads]
+
+
+# --8<-- [end:state_gradient_norms]
 
 
 def _check_training(
