@@ -64,5 +64,5 @@ def draw(data: Growth, theme: Theme) -> Figure:
     axes.plot([], [], "-", color=theme.muted, label=TEXT["closed"])
     axes.set_xlabel(TEXT["T"])
     axes.set_title(TEXT["beta"].format(beta=lam), color=theme.foreground, fontsize=10)
-    axes.legend(loc="center left", fontsize=8)
+    axes.legend(loc="upper left", fontsize=8)
     return figure
