@@ -19,7 +19,9 @@ from optguide.threads import one_thread
 
 torch.set_num_threads(1)
 # Transparent plots with mid-gray text and axes read on the light and the dark theme alike.
-GRAY = "#8c959f"
+# The two tick colors sit on either side of Jupyter's light/dark test, so that it paints no
+# background box behind the image in either theme.
+GRAY, DARKER_GRAY = "#8c959f", "#6e7781"
 plt.rcParams.update(
     {
         "figure.facecolor": "none",
@@ -29,7 +31,7 @@ plt.rcParams.update(
         "axes.labelcolor": GRAY,
         "axes.edgecolor": GRAY,
         "xtick.color": GRAY,
-        "ytick.color": GRAY,
+        "ytick.color": DARKER_GRAY,
         "legend.framealpha": 0.0,
     }
 )
