@@ -126,6 +126,18 @@ def test_training_is_reproducible() -> None:
         (lambda: linear_rnn(4, -1.0, 0), ValueError, "radius must be .* got -1.0"),
         (lambda: rnn_loss(linear_rnn(4, 1.0, 0), torch.ones(3)), ValueError, "x must be"),
         (lambda: gradient_norm_at_init(0), ValueError, "seq_len must be >= 1, got 0"),
+        (lambda: rnn_loss([torch.eye(2)], torch.ones(3, 4)), TypeError, "params must be"),
+        (
+            lambda: rnn_loss([*linear_rnn(4, 1.0, 0)[:2], torch.ones(3)], torch.ones(3, 4)),
+            ValueError,
+            "params must have shapes",
+        ),
+        (
+            lambda: state_gradient_norms(linear_rnn(4, 1.0, 0), torch.ones(3, 4), "tanh"),
+            TypeError,
+            "activation must be callable",
+        ),
+        (lambda: cliff_in_closed_form("2", 0.5), TypeError, "w must be a number"),
         (lambda: readout_curvature(5, seed=1.5), TypeError, "seed must be an integer"),
     ],
 )

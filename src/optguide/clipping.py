@@ -169,11 +169,24 @@ def linear_rnn(hidden: int, radius: float, seed: int) -> list[torch.Tensor]:
     return [(radius * q).requires_grad_(True), u.requires_grad_(True), v.requires_grad_(True)]
 
 
-def _check_sequences(x: object) -> torch.Tensor:
+def _check_sequences(
+    params: object, x: object, activation: object = None
+) -> tuple[list[torch.Tensor], torch.Tensor]:
+    """Check the arguments of ``rnn_loss`` and ``state_gradient_norms``."""
+    if not isinstance(params, list | tuple) or len(params) != 3:
+        raise TypeError(f"params must be the list [W, u, v] of linear_rnn, got {params!r}")
+    W, u, v = params
+    if not all(isinstance(p, torch.Tensor) for p in params):
+        raise TypeError(f"params must hold three tensors, got {params!r}")
+    if W.ndim != 2 or W.shape[0] != W.shape[1] or not u.shape == v.shape == (W.shape[0],):
+        shapes = [tuple(p.shape) for p in params]
+        raise ValueError(f"params must have shapes (k, k), (k,), (k,), got {shapes}")
     if not isinstance(x, torch.Tensor) or x.ndim != 2 or x.shape[1] < 2:
         shape = tuple(x.shape) if isinstance(x, torch.Tensor) else x
-        raise ValueError(f"x must be a tensor of shape (batch, T) with T >= 2, got {shape!r}")
-    return x
+        raise ValueError(f"x must be a tensor of shape (batch, S) with S >= 2, got {shape!r}")
+    if activation is not None and not callable(activation):
+        raise TypeError(f"activation must be callable or None, got {activation!r}")
+    return list(params), x
 
 
 # --8<-- [start:rnn_loss]
@@ -183,8 +196,8 @@ def rnn_loss(params: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
     ``x`` has shape (batch, S). The state h_τ = W h_{τ−1} + u x_τ is
     unrolled over S steps, so backpropagation multiplies by Wᵀ once per step.
     """
-    W, u, v = params
-    h = torch.zeros(_check_sequences(x).shape[0], W.shape[0], dtype=W.dtype)
+    (W, u, v), x = _check_sequences(params, x)
+    h = torch.zeros(x.shape[0], W.shape[0], dtype=W.dtype)
     for t in range(x.shape[1]):
         h = h @ W.T + x[:, t : t + 1] * u
     prediction = h @ v
@@ -205,8 +218,8 @@ def state_gradient_norms(
     The network is ``rnn_loss``'s, with h_τ = φ(W h_{τ−1} + u x_τ) when an
     ``activation`` φ is given. Norms are taken over the whole batch.
     """
-    W, u, v = params
-    h = torch.zeros(_check_sequences(x).shape[0], W.shape[0], dtype=W.dtype)
+    (W, u, v), x = _check_sequences(params, x, activation)
+    h = torch.zeros(x.shape[0], W.shape[0], dtype=W.dtype)
     states = []
     for t in range(x.shape[1]):
         h = h @ W.T + x[:, t : t + 1] * u
