@@ -129,7 +129,7 @@ plt.show()
 # length we locate the wall by bisection and sample the slope of $\ell(b) = (h_S - 1)^2$
 # densely around it. Backpropagation through more steps multiplies more factors, so the
 # wall should get both steeper and narrower (the chapter derives by how much: a factor
-# $\beta = 2(1 - \tanh^2 0.5) \approx 1.57$ per step).
+# $\nu = 2(1 - \tanh^2 0.5) \approx 1.57$ per step).
 
 # %%
 for steps in (10, 20, 30, 40):

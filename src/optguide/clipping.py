@@ -100,12 +100,12 @@ def cliff_location(w: float, interval: tuple[float, float], steps: int = 30) -> 
 
 # --8<-- [start:cliff_in_closed_form]
 def cliff_in_closed_form(w: float, h0: float) -> tuple[float, float]:
-    """Return (b_∞, β): the bias that makes h_0 a fixed point, its multiplier.
+    """Return (b_∞, ν): the bias that makes h_0 a fixed point, its multiplier.
 
     At b_∞ = h_0 − w·tanh(h_0) the state never moves: h_τ = h_0 for every τ.
-    β = w·(1 − tanh²(h_0)) is the slope of the map there; for β > 1 the fixed
-    point repels, the walls b_S approach b_∞ like β^(−S), and the slope at
-    b_∞ is dh_S/db = 1 + β + … + β^(S−1) = (β^S − 1) / (β − 1).
+    ν = w·(1 − tanh²(h_0)) is the slope of the map there; for ν > 1 the fixed
+    point repels, the walls b_S approach b_∞ like ν^(−S), and the slope at
+    b_∞ is dh_S/db = 1 + ν + … + ν^(S−1) = (ν^S − 1) / (ν − 1).
     """
     w, h0 = _check_point(w, h0)
     return h0 - w * math.tanh(h0), w * (1.0 - math.tanh(h0) ** 2)

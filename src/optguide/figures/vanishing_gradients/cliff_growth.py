@@ -2,7 +2,7 @@
 
 h_τ = 2·tanh(h_{τ−1}) + b from h_0 = 0.5. Markers: the distance of the wall b_S (located by
 bisection) from its limit b_∞, and the slope dh_S/db at b_∞ (autograd). Lines: the closed
-forms, a constant times β^(−S) and (β^S − 1)/(β − 1), with β = 2·(1 − tanh²(0.5)).
+forms, a constant times ν^(−S) and (ν^S − 1)/(ν − 1), with ν = 2·(1 − tanh²(0.5)).
 """
 
 from dataclasses import dataclass
@@ -20,7 +20,7 @@ TEXT = {
     "distance": r"distance of the wall, $|b_S - b_\infty|$",
     "slope": r"slope at the limit, $dh_S/db$ at $b_\infty$",
     "closed": "closed form",
-    "beta": r"$\beta = {beta:.3f}$",
+    "nu": r"$\nu = {nu:.3f}$",
 }
 
 
@@ -63,6 +63,6 @@ def draw(data: Growth, theme: Theme) -> Figure:
         axes.semilogy(lengths, closed, "-", color=color, linewidth=1.0, alpha=0.8)
     axes.plot([], [], "-", color=theme.muted, label=TEXT["closed"])
     axes.set_xlabel(TEXT["T"])
-    axes.set_title(TEXT["beta"].format(beta=lam), color=theme.foreground, fontsize=10)
+    axes.set_title(TEXT["nu"].format(nu=lam), color=theme.foreground, fontsize=10)
     axes.legend(loc="upper left", fontsize=8)
     return figure
