@@ -81,22 +81,47 @@ def minibatch_noise(
 # --8<-- [end:minibatch_noise]
 
 
+def _check_sizes(batch_sizes: object) -> tuple[int, ...]:
+    """Return ``batch_sizes`` as a tuple of integers >= 1."""
+    if not isinstance(batch_sizes, tuple | list) or not batch_sizes:
+        raise TypeError(f"batch_sizes must be a non-empty tuple of integers, got {batch_sizes!r}")
+    return tuple(check_int("batch_sizes[i]", size, minimum=1) for size in batch_sizes)
+
+
+def _data(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return the synthetic least-squares inputs (n, 3) and targets (n,)."""
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, 3, generator=generator, dtype=torch.float64)
+    noise = torch.randn(n, generator=generator, dtype=torch.float64)
+    return x, x @ torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64) + 0.3 * noise
+
+
 # --8<-- [start:noise_by_batch_size]
 def noise_by_batch_size(
-    batch_sizes: tuple[int, ...] = (1, 4, 16, 64, 256), *, n: int = 512, seed: int = 0
+    batch_sizes: tuple[int, ...] = (1, 4, 16, 64, 256),
+    *,
+    n: int = 512,
+    seed: int = 0,
+    at: str = "zero",
 ) -> list[MinibatchNoise]:
     """Measure minibatch gradient noise for least squares on n synthetic examples.
 
     The data are y = x·(1, −2, 1/2) + 0.3 ε with x and ε standard Gaussian; the gradients
-    are taken at θ = 0, far from the minimizer, where training starts.
+    are taken at θ = 0 (``at="zero"``, where training starts) or at the least-squares
+    minimizer (``at="minimizer"``, where it ends).
     """
+    sizes = _check_sizes(batch_sizes)
     n = check_int("n", n, minimum=2)
-    generator = torch.Generator().manual_seed(seed)
-    x = torch.randn(n, 3, generator=generator, dtype=torch.float64)
-    noise = torch.randn(n, generator=generator, dtype=torch.float64)
-    y = x @ torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64) + 0.3 * noise
-    gradients = per_example_gradients(lambda theta: 0.5 * (x @ theta - y) ** 2, torch.zeros(3))
-    return [minibatch_noise(gradients, size, draws=4000, seed=seed) for size in batch_sizes]
+    seed = check_int("seed", seed, minimum=0)
+    x, y = _data(n, seed)
+    if at == "zero":
+        theta = torch.zeros(3, dtype=torch.float64)
+    elif at == "minimizer":
+        theta = torch.linalg.lstsq(x, y[:, None]).solution[:, 0]
+    else:
+        raise ValueError(f"at must be 'zero' or 'minimizer', got {at!r}")
+    gradients = per_example_gradients(lambda t: 0.5 * (x @ t - y) ** 2, theta)
+    return [minibatch_noise(gradients, size, draws=4000, seed=seed) for size in sizes]
 
 
 # --8<-- [end:noise_by_batch_size]

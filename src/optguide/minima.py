@@ -7,6 +7,7 @@ objectives studied here act elementwise: the gradient of sum(f(x)) is the vector
 derivatives f'(x_i). A hundred runs cost about as much as one.
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ import torch
 
 from optguide.annealing import geometric_cooling, logarithmic_cooling, simulated_annealing
 from optguide.objectives import x_cos_pi_x
-from optguide.stationary import derivative, stationary_points
+from optguide.stationary import StationaryPoint, derivative, stationary_points
 from optguide.threads import one_thread
 from optguide.validation import (
     as_finite_tensor,
@@ -30,6 +31,8 @@ __all__ = [
     "basins",
     "descend_many",
     "escape_experiment",
+    "kramers_steps",
+    "minibatch_escape",
     "nearest_minimizer",
     "settle",
     "well_depth",
@@ -176,40 +179,75 @@ def settle(
     return nearest_minimizer(ends, minimizers, tol)
 
 
-# --8<-- [start:well_depth]
-def well_depth(f: Function, interval: tuple[float, float]) -> float:
-    """Return the depth of the deepest well of ``f`` on ``interval`` that is not the global one.
-
-    The depth of a local minimizer's well is how far f must rise, on the cheaper side, before
-    a point lower than the minimum comes within reach. The largest depth over the non-global
-    local minimizers is Hajek's d*: the constant a logarithmic cooling schedule of simulated
-    annealing needs. In one dimension the rises are read off the stationary values.
-    """
+def _profile(f: Function, interval: tuple[float, float]) -> tuple[list[float], list[str]]:
+    """Return the values of f at the endpoints and stationary points, left to right."""
     lo, hi = check_interval("interval", interval)
     points = stationary_points(f, (lo, hi))
     ends = [float(f(torch.tensor([x], dtype=torch.float64))[0]) for x in (lo, hi)]
     values = [ends[0], *(p.value for p in points), ends[1]]
-    kinds = ["end", *(p.kind for p in points), "end"]
-    lowest = min(values)
-    depths = []
-    for i, kind in enumerate(kinds):
-        if kind != "local minimizer" or values[i] == lowest:
-            continue
-        rises = []
-        for side in (values[i - 1 :: -1], values[i + 1 :]):
-            highest = values[i]
-            for value in side:
-                if value < values[i]:
-                    rises.append(highest - values[i])
-                    break
-                highest = max(highest, value)
-        depths.append(min(rises))
+    return values, ["end", *(p.kind for p in points), "end"]
+
+
+# --8<-- [start:well_depth]
+def _climb(values: list[float], i: int) -> float:
+    """How far f must rise from values[i], on the cheaper side, to reach a lower value."""
+    rises = []
+    for side in (values[i - 1 :: -1], values[i + 1 :]):
+        lower = [k for k, value in enumerate(side) if value < values[i]]
+        if lower:
+            rises.append(max(side[: lower[0]], default=values[i]) - values[i])
+    return min(rises)
+
+
+def well_depth(f: Function, interval: tuple[float, float]) -> float:
+    """Return Hajek's d*: the depth of the deepest well of f that is not the global one."""
+    values, kinds = _profile(f, interval)
+    depths = [
+        _climb(values, i)
+        for i, kind in enumerate(kinds)
+        if kind == "local minimizer" and values[i] > min(values)
+    ]
     if not depths:
         raise ValueError(f"f has no non-global local minimizer on {interval!r}")
     return max(depths)
 
 
 # --8<-- [end:well_depth]
+
+
+# --8<-- [start:kramers_steps]
+def kramers_steps(
+    minimum: StationaryPoint, barrier: StationaryPoint, *, sigma: float, lr: float
+) -> float:
+    """Mean number of noisy gradient steps to cross from ``minimum`` over ``barrier``.
+
+    Noisy gradient descent with step η and noise σ is Langevin dynamics at temperature
+    T = ησ²/2, one step lasting η units of time. Kramers' law gives the escape rate
+    k = √(f''(a)·|f''(b)|) / (2π) · exp(−ΔE/T), with ΔE = f(b) − f(a).
+    """
+    _check_kramers(minimum, barrier)
+    sigma, lr = check_positive("sigma", sigma), check_positive("lr", lr)
+    temperature = lr * sigma**2 / 2
+    height = barrier.value - minimum.value
+    attempt = math.sqrt(minimum.curvature * -barrier.curvature) / (2 * math.pi)
+    rate = attempt * math.exp(-height / temperature)
+    return 1 / (rate * lr)
+
+
+# --8<-- [end:kramers_steps]
+
+
+def _check_kramers(minimum: object, barrier: object) -> None:
+    """Require a local minimizer and a local maximizer above it, as StationaryPoints."""
+    if not isinstance(minimum, StationaryPoint) or minimum.kind != "local minimizer":
+        raise TypeError(f"minimum must be a local minimizer StationaryPoint, got {minimum!r}")
+    if not isinstance(barrier, StationaryPoint) or barrier.kind != "local maximizer":
+        raise TypeError(f"barrier must be a local maximizer StationaryPoint, got {barrier!r}")
+    if not barrier.value > minimum.value or not minimum.curvature > 0 > barrier.curvature:
+        raise ValueError(
+            f"barrier must lie above minimum with curvatures of opposite signs, "
+            f"got {minimum!r} and {barrier!r}"
+        )
 
 
 @dataclass(frozen=True)
@@ -261,18 +299,60 @@ def escape_experiment(*, runs: int = 500, steps: int = 1000, seed: int = 0) -> l
         "SA, geometric 0.995": sa(geometric_cooling(1.0, 0.995, steps)),
         "SA, geometric 0.9": sa(geometric_cooling(1.0, 0.9, steps)),
     }
-    results = []
-    for name, path in methods.items():
-        labels = settle(f, path[-1], (shallow, deep), interval)
-        results.append(
-            Escape(
-                method=name,
-                fraction=float((labels == 1).double().mean()),
-                mean_value=float(f(path[-1]).mean()),
-                over_time=(path > barrier).double().mean(dim=1),
-            )
-        )
-    return results
+    points = (shallow, barrier, deep)
+    return [_outcome(name, path, points) for name, path in methods.items()]
 
 
 # --8<-- [end:escape_experiment]
+
+
+# --8<-- [start:minibatch_escape]
+@one_thread()
+def minibatch_escape(
+    *, sigma: float = 3.0, n: int = 64, runs: int = 500, steps: int = 1000, seed: int = 0
+) -> Escape:
+    """Minibatch SGD (batch size 1, η = 0.05) on a data set whose mean loss is x·cos(πx).
+
+    Example i has the loss ℓ_i(x) = f(x) + b_i (x − x_g)² / 2, with x_g the global
+    minimizer and b_1, …, b_n of mean 0: their mean is f exactly. The gradient noise
+    b_i (x − x_g) depends on x; the b_i are scaled so that it has standard deviation
+    ``sigma`` at the shallow minimizer, where every run starts.
+    """
+    _check_minibatch(sigma, n, runs, steps, seed)
+    f, interval = x_cos_pi_x, (-1.0, 2.0)
+    shallow, barrier, deep = (p.x for p in stationary_points(f, interval))
+    generator = torch.Generator().manual_seed(seed)
+    z = torch.randn(n, generator=generator, dtype=torch.float64)
+    b = sigma / abs(shallow - deep) * (z - z.mean()) / z.std(correction=0)
+    xs = torch.full((runs,), shallow, dtype=torch.float64)
+    path = [xs]
+    for _ in range(steps):
+        i = torch.randint(n, (runs,), generator=generator)
+        grad = derivative(f, xs) + b[i] * (xs - deep)
+        xs = (xs - 0.05 * grad).clamp(*interval)
+        path.append(xs)
+    return _outcome("minibatch SGD", torch.stack(path), (shallow, barrier, deep))
+
+
+# --8<-- [end:minibatch_escape]
+
+
+def _check_minibatch(sigma: object, n: object, runs: object, steps: object, seed: object) -> None:
+    """Check the arguments of ``minibatch_escape``."""
+    check_positive("sigma", sigma)
+    check_int("n", n, minimum=2)
+    check_int("runs", runs, minimum=1)
+    check_int("steps", steps, minimum=1)
+    check_int("seed", seed, minimum=0)
+
+
+def _outcome(name: str, path: torch.Tensor, points: tuple[float, float, float]) -> Escape:
+    """Summarize the paths of one method as an Escape record."""
+    shallow, barrier, deep = points
+    labels = settle(x_cos_pi_x, path[-1], (shallow, deep), (-1.0, 2.0))
+    return Escape(
+        method=name,
+        fraction=float((labels == 1).double().mean()),
+        mean_value=float(x_cos_pi_x(path[-1]).mean()),
+        over_time=(path > barrier).double().mean(dim=1),
+    )
