@@ -120,3 +120,24 @@ def test_snapshot_and_target_stop() -> None:
     assert stop.loss_curves.shape == (1, 1)
     with pytest.raises(TypeError, match="seeds"):
         train_from_seeds([1, 2, 1], 5, x, y, steps=1, lr=0.1)  # type: ignore[arg-type]
+
+
+def test_rescaling_a_relu_unit_keeps_the_function_and_slices_are_exact() -> None:
+    from optguide.landscape import line_slice, parameters_of, rescale_unit
+
+    net = mlp([1, 3, 1], "relu", seed=0)
+    twin = rescale_unit(net, 1, 4.0)
+    x = torch.linspace(-1, 1, 9, dtype=torch.float64)[:, None]
+    with torch.no_grad():
+        assert torch.allclose(net(x), twin(x), rtol=0, atol=1e-14)
+        assert torch.equal(twin[0].weight[1], 4.0 * net[0].weight[1])
+    # on a quadratic, the slice is the quadratic in alpha
+    values = line_slice(lambda t: (t**2).sum(), [0.0, 0.0], [1.0, 2.0], [0.0, 0.5, 2.0])
+    assert values.tolist() == pytest.approx([0.0, 1.25, 20.0])
+    with pytest.raises(ValueError, match="unit must be < 3"):
+        rescale_unit(net, 3, 2.0)
+    with pytest.raises(ValueError, match="a must be"):
+        rescale_unit(net, 0, -1.0)
+    with pytest.raises(ValueError, match="Linear, ReLU, Linear"):
+        rescale_unit(mlp([1, 3, 1], "tanh", seed=0), 0, 2.0)
+    assert parameters_of(twin).shape == (10,)

@@ -6,6 +6,7 @@ helpers turn a small network and its data into that function, so that the exact 
 a second-order optimizer and one-dimensional slices can be applied to it directly.
 """
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,7 +22,9 @@ __all__ = [
     "converge",
     "flat_loss",
     "hessian_eigenvalues",
+    "line_slice",
     "parameters_of",
+    "rescale_unit",
 ]
 
 Loss = Callable[[torch.Tensor], torch.Tensor]
@@ -111,3 +114,65 @@ def converge(loss: Loss, theta: object, *, tol: float = 1e-9, max_iter: int = 20
     (grad,) = torch.autograd.grad(value, final)
     iterations = int(optimizer.state[point]["n_iter"])
     return Converged(final.detach(), float(value.detach()), float(grad.norm()), iterations)
+
+
+# --8<-- [start:line_slice]
+def line_slice(loss: Loss, start: object, end: object, alphas: object) -> torch.Tensor:
+    """Return the loss at (1 − α)·start + α·end for every α in ``alphas``.
+
+    α = 0 is ``start`` and α = 1 is ``end``; values outside [0, 1] extend the line.
+    """
+    a, b, steps = _check_slice(start, end, alphas)
+    with torch.no_grad():
+        return torch.stack([loss((1 - alpha) * a + alpha * b) for alpha in steps])
+
+
+# --8<-- [end:line_slice]
+
+
+def _check_slice(
+    start: object, end: object, alphas: object
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Check that start and end are vectors of one shape and alphas a 1-D sequence."""
+    a = as_finite_tensor("start", start, ndim=1)
+    b = as_finite_tensor("end", end, ndim=1)
+    if a.shape != b.shape:
+        raise ValueError(f"start and end must have one shape, got {a.shape} and {b.shape}")
+    return a, b, as_finite_tensor("alphas", alphas, ndim=1)
+
+
+# --8<-- [start:rescale_unit]
+def rescale_unit(model: nn.Module, unit: int, a: float) -> nn.Module:
+    """Return a copy of a one-hidden-layer ReLU ``model`` with hidden ``unit`` rescaled.
+
+    The unit's incoming weights and bias are multiplied by a > 0 and its outgoing weights
+    divided by a. Since max(a·z, 0) = a·max(z, 0), the copy computes the same function.
+    """
+    _check_rescale(model, unit, a)
+    twin = copy.deepcopy(model)
+    into, out_of = (m for m in twin.modules() if isinstance(m, nn.Linear))
+    with torch.no_grad():
+        into.weight[unit] *= a
+        into.bias[unit] *= a
+        out_of.weight[:, unit] /= a
+    return twin
+
+
+# --8<-- [end:rescale_unit]
+
+
+def _check_rescale(model: object, unit: object, a: object) -> None:
+    """Require Linear, ReLU, Linear with biases, a hidden unit index and a > 0."""
+    if not isinstance(model, nn.Sequential):
+        raise TypeError(f"model must be a torch.nn.Sequential, got {model!r}")
+    layers = list(model)
+    kinds = [type(layer) for layer in layers]
+    first = layers[0]
+    if kinds != [nn.Linear, nn.ReLU, nn.Linear] or not isinstance(first, nn.Linear):
+        raise ValueError(f"model must be Linear, ReLU, Linear, got {kinds!r}")
+    if first.bias is None:
+        raise ValueError("model's first layer must have a bias")
+    check_positive("a", a)
+    width = first.out_features
+    if check_int("unit", unit, minimum=0) >= width:
+        raise ValueError(f"unit must be < {width}, got {unit!r}")
