@@ -116,18 +116,26 @@ def converge(loss: Loss, theta: object, *, tol: float = 1e-9, max_iter: int = 20
     return Converged(final.detach(), float(value.detach()), float(grad.norm()), iterations)
 
 
+# fmt: off
 # --8<-- [start:line_slice]
-def line_slice(loss: Loss, start: object, end: object, alphas: object) -> torch.Tensor:
+def line_slice(
+    loss: Loss,
+    start: object,
+    end: object,
+    alphas: object,
+) -> torch.Tensor:
     """Return the loss at (1 − α)·start + α·end for every α in ``alphas``.
 
-    α = 0 is ``start`` and α = 1 is ``end``; values outside [0, 1] extend the line.
+    α = 0 is ``start`` and α = 1 is ``end``; other values extend the line.
     """
     a, b, steps = _check_slice(start, end, alphas)
     with torch.no_grad():
-        return torch.stack([loss((1 - alpha) * a + alpha * b) for alpha in steps])
+        values = [loss((1 - alpha) * a + alpha * b) for alpha in steps]
+    return torch.stack(values)
 
 
 # --8<-- [end:line_slice]
+# fmt: on
 
 
 def _check_slice(
@@ -141,12 +149,14 @@ def _check_slice(
     return a, b, as_finite_tensor("alphas", alphas, ndim=1)
 
 
+# fmt: off
 # --8<-- [start:rescale_unit]
 def rescale_unit(model: nn.Module, unit: int, a: float) -> nn.Module:
-    """Return a copy of a one-hidden-layer ReLU ``model`` with hidden ``unit`` rescaled.
+    """Return a copy of a one-hidden-layer ReLU ``model``, ``unit`` rescaled.
 
-    The unit's incoming weights and bias are multiplied by a > 0 and its outgoing weights
-    divided by a. Since max(a·z, 0) = a·max(z, 0), the copy computes the same function.
+    The unit's incoming weights and bias are multiplied by a > 0 and its
+    outgoing weights divided by a. Since max(a·z, 0) = a·max(z, 0), the
+    copy computes the same function.
     """
     _check_rescale(model, unit, a)
     twin = copy.deepcopy(model)
@@ -159,6 +169,7 @@ def rescale_unit(model: nn.Module, unit: int, a: float) -> nn.Module:
 
 
 # --8<-- [end:rescale_unit]
+# fmt: on
 
 
 def _check_rescale(model: object, unit: object, a: object) -> None:

@@ -46,29 +46,42 @@ class MinibatchNoise:
     predicted: float
 
 
-# --8<-- [start:minibatch_noise]
-def minibatch_noise(
-    gradients: object, batch_size: int, *, draws: int = 2000, seed: int = 0
-) -> MinibatchNoise:
-    """Draw ``draws`` minibatches of ``batch_size`` rows of ``gradients`` without replacement.
-
-    ``gradients`` holds one per-example gradient per row. Each minibatch gradient is the
-    mean of its rows; the full gradient is the mean of all rows. The total variance of the
-    per-example gradients, tr(Σ), is taken with the divisor n.
-    """
+def _check_noise(
+    gradients: object, batch_size: object, draws: object, seed: object
+) -> torch.Tensor:
+    """Check the arguments of ``minibatch_noise``; return the gradients as a tensor."""
     per_example = as_finite_tensor("gradients", gradients, ndim=2)
     n = per_example.shape[0]
-    batch_size = check_int("batch_size", batch_size, minimum=1)
-    if batch_size > n:
+    if check_int("batch_size", batch_size, minimum=1) > n:
         raise ValueError(f"batch_size must be at most n = {n}, got {batch_size!r}")
-    draws = check_int("draws", draws, minimum=2)
+    check_int("draws", draws, minimum=2)
     check_int("seed", seed, minimum=0)
+    return per_example
+
+
+# fmt: off
+# --8<-- [start:minibatch_noise]
+def minibatch_noise(
+    gradients: object,
+    batch_size: int,
+    *,
+    draws: int = 2000,
+    seed: int = 0,
+) -> MinibatchNoise:
+    """Draw ``draws`` minibatches of ``batch_size`` rows without replacement.
+
+    ``gradients`` holds one per-example gradient per row. A minibatch
+    gradient is the mean of its rows, the full gradient the mean of all
+    rows; tr(Σ), the total variance of the rows, has the divisor n.
+    """
+    per_example = _check_noise(gradients, batch_size, draws, seed)
+    n = per_example.shape[0]
     generator = torch.Generator().manual_seed(seed)
     full = per_example.mean(dim=0)
-    # argsort of uniform noise gives an independent random permutation per draw
-    picks = torch.rand(draws, n, generator=generator).argsort(dim=1)[:, :batch_size]
-    estimates = per_example[picks].mean(dim=1)
-    errors = estimates - full
+    # argsort of uniform noise: an independent random permutation per draw
+    order = torch.rand(draws, n, generator=generator).argsort(dim=1)
+    picks = order[:, :batch_size]
+    errors = per_example[picks].mean(dim=1) - full
     trace = float(((per_example - full) ** 2).sum(dim=1).mean())
     return MinibatchNoise(
         batch_size=batch_size,
@@ -79,6 +92,7 @@ def minibatch_noise(
 
 
 # --8<-- [end:minibatch_noise]
+# fmt: on
 
 
 def _check_sizes(batch_sizes: object) -> tuple[int, ...]:

@@ -39,15 +39,8 @@ def hidden_linears(model: nn.Module) -> list[nn.Linear]:
     return linears
 
 
-# --8<-- [start:permute_hidden_units]
-def permute_hidden_units(model: nn.Module, permutation: object, layer: int = 0) -> nn.Module:
-    """Return a copy of ``model`` with the outputs of linear layer ``layer`` reordered.
-
-    Unit i of the copy is unit permutation[i] of the original: its row of incoming weights,
-    its bias, and its column of outgoing weights in the next linear layer move together.
-    An elementwise activation between the two layers commutes with the reordering, so the
-    copy computes exactly the same function, with different parameters.
-    """
+def _check_permutation(model: nn.Module, permutation: object, layer: object) -> torch.Tensor:
+    """Check that ``permutation`` reorders the units of hidden ``layer``; return it."""
     linears = hidden_linears(model)
     layer = check_int("layer", layer, minimum=0)
     if layer >= len(linears) - 1:
@@ -56,8 +49,26 @@ def permute_hidden_units(model: nn.Module, permutation: object, layer: int = 0) 
     order = torch.as_tensor(permutation)
     if order.dtype != torch.int64 or sorted(order.tolist()) != list(range(width)):
         raise ValueError(f"permutation must reorder range({width}), got {permutation!r}")
+    return order
+
+
+# fmt: off
+# --8<-- [start:permute_hidden_units]
+def permute_hidden_units(
+    model: nn.Module,
+    permutation: object,
+    layer: int = 0,
+) -> nn.Module:
+    """Return a copy of ``model`` with the units of hidden ``layer`` reordered.
+
+    Unit i of the copy is unit permutation[i] of the original: its incoming
+    weights, its bias and its outgoing weights in the next linear layer move
+    together. An elementwise activation commutes with the reordering, so the
+    copy computes exactly the same function, with different parameters.
+    """
+    order = _check_permutation(model, permutation, layer)
     twin = copy.deepcopy(model)
-    into, out_of = hidden_linears(twin)[layer], hidden_linears(twin)[layer + 1]
+    into, out_of = hidden_linears(twin)[layer : layer + 2]
     with torch.no_grad():
         into.weight.copy_(into.weight[order])
         if into.bias is not None:
@@ -67,6 +78,7 @@ def permute_hidden_units(model: nn.Module, permutation: object, layer: int = 0) 
 
 
 # --8<-- [end:permute_hidden_units]
+# fmt: on
 
 
 def _stacked_forward(
@@ -267,39 +279,51 @@ def _check_study(seeds: object, widths: object) -> tuple[list[int], tuple[int, .
     return list(range(count)), tuple(check_int("widths[i]", w, minimum=1) for w in widths)
 
 
+# fmt: off
 # --8<-- [start:width_experiment]
 def width_experiment(
-    seeds: int = 16, widths: tuple[int, ...] = (8, 32), *, target: float = 1e-3
+    seeds: int = 16,
+    widths: tuple[int, ...] = (8, 32),
+    *,
+    target: float = 1e-3,
 ) -> WidthStudy:
-    """Train one-hidden-layer tanh networks on ``wiggly_data()`` from many seeds.
+    """Train one-hidden-layer tanh networks on ``wiggly_data()``, many seeds.
 
-    Width 2: 1500 Adam steps (lr 0.02), the Hessian after 600 of them, then L-BFGS from
-    there to a stationary point and the Hessian again. Wider: Adam until every run's
-    loss is below ``target``.
+    Width 2: 1500 Adam steps (lr 0.02), the Hessian after 600 of them, then
+    L-BFGS from there to a stationary point and the Hessian again. Wider:
+    Adam until every run's loss is below ``target``.
     """
     runs, widths = _check_study(seeds, widths)
     x, y = wiggly_data()
-    narrow = train_from_seeds([1, 2, 1], runs, x, y, steps=1500, lr=0.02, snapshot=600)
+    narrow = train_from_seeds(
+        [1, 2, 1], runs, x, y, steps=1500, lr=0.02, snapshot=600
+    )
     assert narrow.snapshot is not None
-    loss = flat_loss(mlp([1, 2, 1]), x, y)
+    loss = flat_loss(mlp([1, 2, 1]), x, y)  # θ ↦ loss, for any θ
+    early = [hessian_eigenvalues(loss, t) for t in narrow.snapshot]
     converged = [converge(loss, theta) for theta in narrow.snapshot]
+    final = [hessian_eigenvalues(loss, c.theta) for c in converged]
     wide = {
-        m: train_from_seeds([1, m, 1], runs, x, y, steps=8000, lr=0.02, target=target)
+        m: train_from_seeds(
+            [1, m, 1], runs, x, y, steps=8000, lr=0.02, target=target
+        )
         for m in widths
     }
     return WidthStudy(
         narrow=narrow,
         early_steps=600,
         early_losses=narrow.loss_curves[600],
-        early=torch.stack([hessian_eigenvalues(loss, t) for t in narrow.snapshot]),
+        early=torch.stack(early),
         converged=converged,
-        eigenvalues=torch.stack([hessian_eigenvalues(loss, c.theta) for c in converged]),
+        eigenvalues=torch.stack(final),
         target=target,
         wide=wide,
         steps_to_target={
-            m: (r.loss_curves < target).double().argmax(dim=0) for m, r in wide.items()
+            m: (r.loss_curves < target).double().argmax(dim=0)
+            for m, r in wide.items()
         },
     )
 
 
 # --8<-- [end:width_experiment]
+# fmt: on
