@@ -36,7 +36,8 @@ class MinibatchNoise:
 
     ``bias`` is the norm of (average minibatch gradient − full gradient) over the draws, which
     tends to zero for an unbiased estimate; ``variance`` is the average squared norm of
-    (minibatch gradient − full gradient); ``predicted`` is its exact value for sampling
+    (minibatch gradient − full gradient), ``standard_error`` that average's Monte Carlo
+    standard error; ``predicted`` is its exact value for sampling
     without replacement, tr(Σ)/B · (n − B)/(n − 1).
     """
 
@@ -44,6 +45,7 @@ class MinibatchNoise:
     bias: float
     variance: float
     predicted: float
+    standard_error: float = 0.0
 
 
 def _check_noise(
@@ -82,12 +84,14 @@ def minibatch_noise(
     order = torch.rand(draws, n, generator=generator).argsort(dim=1)
     picks = order[:, :batch_size]
     errors = per_example[picks].mean(dim=1) - full
+    squares = (errors**2).sum(dim=1)
     trace = float(((per_example - full) ** 2).sum(dim=1).mean())
     return MinibatchNoise(
         batch_size=batch_size,
         bias=float(errors.mean(dim=0).norm()),
-        variance=float((errors**2).sum(dim=1).mean()),
+        variance=float(squares.mean()),
         predicted=trace / batch_size * (n - batch_size) / max(n - 1, 1),
+        standard_error=float(squares.std() / draws**0.5),
     )
 
 

@@ -60,7 +60,8 @@ def draw(data: EscapeFigure, theme: Theme) -> Figure:
             share = by_name[name].over_time
             steps = torch.arange(len(share))
             band = 2 * (share * (1 - share) / RUNS).sqrt()
-            color = theme.color(first + index)
+            slot = first + index  # a color of its own for each of the seven methods
+            color = theme.color(slot) if slot < len(theme.series) else theme.highlight
             label = TEXT["zero"] if name == LEFT[0] else name
             axes.fill_between(steps, share - band, share + band, color=color, alpha=0.25, lw=0)
             width = 2.6 if name == LEFT[0] else 1.5
@@ -82,7 +83,7 @@ def draw(data: EscapeFigure, theme: Theme) -> Figure:
         )
     panels[0].set_title(TEXT["left"], fontsize=10)
     panels[1].set_title(TEXT["right"], fontsize=10)
-    panels[0].legend(fontsize=7.5, loc="center right")
+    panels[0].legend(fontsize=7.5, loc="lower right", bbox_to_anchor=(1.0, 0.06))
     panels[1].legend(fontsize=7.5, loc="center right")
     panels[0].set_ylabel(TEXT["y"])
     return figure

@@ -93,5 +93,6 @@ def draw(data: Slices, theme: Theme) -> Figure:
     right.set_xlabel(TEXT["t"])
     right.set_title(TEXT["right"], fontsize=9.5)
     right.set_yscale("log")
+    right.set_ylim(top=40 * max(float(v.max()) for v in data.sharp.values()))
     right.legend(fontsize=7.5, loc="upper center")
     return figure

@@ -87,6 +87,7 @@ def draw(data: WidthStudy, theme: Theme) -> Figure:
         fontsize=8,
     )
     right.set_yscale("log")
+    right.set_ylim(top=0.1)
     right.set_xticks(range(len(finals)), labels)
     right.set_xlim(-0.6, len(finals) - 0.4)
     right.set_xlabel(TEXT["x"])
