@@ -141,3 +141,21 @@ def test_rescaling_a_relu_unit_keeps_the_function_and_slices_are_exact() -> None
     with pytest.raises(ValueError, match="Linear, ReLU, Linear"):
         rescale_unit(mlp([1, 3, 1], "tanh", seed=0), 0, 2.0)
     assert parameters_of(twin).shape == (10,)
+
+
+def test_landscape_helpers_reject_bad_arguments() -> None:
+    from optguide.landscape import converge, flat_loss, hessian_eigenvalues, line_slice
+    from optguide.symmetry import width_experiment
+
+    with pytest.raises(TypeError, match="loss must be a function"):
+        hessian_eigenvalues(3, [0.0])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="loss must be a function"):
+        converge(None, [0.0])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="start and end must have one shape"):
+        line_slice(lambda t: t.sum(), [0.0], [0.0, 1.0], [0.5])
+    with pytest.raises(TypeError, match=r"model must be a torch\.nn\.Module"):
+        flat_loss("net", [[0.0]], [[0.0]])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="target must be"):
+        width_experiment(target=-1.0)
+    with pytest.raises(TypeError, match="widths must be"):
+        width_experiment(widths=8)  # type: ignore[arg-type]

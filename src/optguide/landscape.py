@@ -63,8 +63,15 @@ def flat_loss(model: nn.Module, inputs: object, targets: object) -> Loss:
     return loss
 
 
+def _check_loss(loss: object) -> None:
+    """Require ``loss`` to be callable (a function of one parameter vector)."""
+    if not callable(loss):
+        raise TypeError(f"loss must be a function of a parameter vector, got {loss!r}")
+
+
 def hessian_eigenvalues(loss: Loss, theta: object) -> torch.Tensor:
     """Return the eigenvalues of the exact Hessian of ``loss`` at ``theta``, ascending."""
+    _check_loss(loss)
     point = as_finite_tensor("theta", theta, ndim=1)
     hessian = torch.autograd.functional.hessian(loss, point)  # type: ignore[no-untyped-call]
     eigenvalues: torch.Tensor = torch.linalg.eigvalsh((hessian + hessian.T) / 2)
@@ -89,6 +96,7 @@ def converge(loss: Loss, theta: object, *, tol: float = 1e-9, max_iter: int = 20
     to within ``tol`` (check ``gradient_norm``; ``max_iter`` only guards against a run
     that never gets there).
     """
+    _check_loss(loss)
     tol = check_positive("tol", tol)
     max_iter = check_int("max_iter", max_iter, minimum=1)
     point = as_finite_tensor("theta", theta, ndim=1).requires_grad_()
@@ -128,7 +136,7 @@ def line_slice(
 
     α = 0 is ``start`` and α = 1 is ``end``; other values extend the line.
     """
-    a, b, steps = _check_slice(start, end, alphas)
+    a, b, steps = _check_slice(loss, start, end, alphas)
     with torch.no_grad():
         values = [loss((1 - alpha) * a + alpha * b) for alpha in steps]
     return torch.stack(values)
@@ -139,9 +147,10 @@ def line_slice(
 
 
 def _check_slice(
-    start: object, end: object, alphas: object
+    loss: object, start: object, end: object, alphas: object
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Check that start and end are vectors of one shape and alphas a 1-D sequence."""
+    _check_loss(loss)
     a = as_finite_tensor("start", start, ndim=1)
     b = as_finite_tensor("end", end, ndim=1)
     if a.shape != b.shape:

@@ -271,8 +271,11 @@ class WidthStudy:
     steps_to_target: dict[int, torch.Tensor]
 
 
-def _check_study(seeds: object, widths: object) -> tuple[list[int], tuple[int, ...]]:
-    """Return the seeds 0, …, seeds − 1 and the widths, checked."""
+def _check_study(
+    seeds: object, widths: object, target: object
+) -> tuple[list[int], tuple[int, ...]]:
+    """Return the seeds 0, …, seeds − 1 and the widths, checked, and check target > 0."""
+    check_positive("target", target)
     count = check_int("seeds", seeds, minimum=1)
     if not isinstance(widths, tuple | list) or not widths:
         raise TypeError(f"widths must be a non-empty tuple of integers, got {widths!r}")
@@ -293,7 +296,7 @@ def width_experiment(
     L-BFGS from there to a stationary point and the Hessian again. Wider:
     Adam until every run's loss is below ``target``.
     """
-    runs, widths = _check_study(seeds, widths)
+    runs, widths = _check_study(seeds, widths, target)
     x, y = wiggly_data()
     narrow = train_from_seeds(
         [1, 2, 1], runs, x, y, steps=1500, lr=0.02, snapshot=600
