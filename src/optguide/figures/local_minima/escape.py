@@ -61,7 +61,7 @@ def draw(data: EscapeFigure, theme: Theme) -> Figure:
             steps = torch.arange(len(share))
             band = 2 * (share * (1 - share) / RUNS).sqrt()
             slot = first + index  # a color of its own for each of the seven methods
-            color = theme.color(slot) if slot < len(theme.series) else theme.highlight
+            color = theme.color(slot) if slot < len(theme.series) else theme.muted
             label = TEXT["zero"] if name == LEFT[0] else name
             axes.fill_between(steps, share - band, share + band, color=color, alpha=0.25, lw=0)
             width = 2.6 if name == LEFT[0] else 1.5
