@@ -91,15 +91,15 @@ def test_models_without_a_hidden_layer_and_bad_training_input_are_rejected() -> 
         train_from_seeds([1, 2, 1], [0], x, y[:4], steps=1, lr=0.1)
 
 
-def test_flat_loss_and_hessian_match_analytical_values() -> None:
-    from optguide.landscape import converge, flat_loss, hessian_eigenvalues, parameters_of
+def test_parameter_loss_and_hessian_match_analytical_values() -> None:
+    from optguide.landscape import converge, hessian_eigenvalues, parameter_loss, parameters_of
 
     # a linear "network" y = w x + b on two points: the loss is quadratic, with Hessian
     # 2/n X^T X for X = [[x, 1]]
     net = torch.nn.Sequential(torch.nn.Linear(1, 1, dtype=torch.float64))
     x = torch.tensor([[0.0], [2.0]], dtype=torch.float64)
     y = torch.tensor([[1.0], [5.0]], dtype=torch.float64)
-    loss = flat_loss(net, x, y)
+    loss = parameter_loss(net, x, y)
     design = torch.tensor([[0.0, 1.0], [2.0, 1.0]], dtype=torch.float64)
     expected = torch.linalg.eigvalsh(design.T @ design)  # 2/n with n = 2
     assert torch.allclose(hessian_eigenvalues(loss, parameters_of(net)), expected, atol=1e-12)
@@ -144,7 +144,7 @@ def test_rescaling_a_relu_unit_keeps_the_function_and_slices_are_exact() -> None
 
 
 def test_landscape_helpers_reject_bad_arguments() -> None:
-    from optguide.landscape import converge, flat_loss, hessian_eigenvalues, line_slice
+    from optguide.landscape import converge, hessian_eigenvalues, line_slice, parameter_loss
     from optguide.symmetry import width_experiment
 
     with pytest.raises(TypeError, match="loss must be a function"):
@@ -154,7 +154,7 @@ def test_landscape_helpers_reject_bad_arguments() -> None:
     with pytest.raises(ValueError, match="start and end must have one shape"):
         line_slice(lambda t: t.sum(), [0.0], [0.0, 1.0], [0.5])
     with pytest.raises(TypeError, match=r"model must be a torch\.nn\.Module"):
-        flat_loss("net", [[0.0]], [[0.0]])  # type: ignore[arg-type]
+        parameter_loss("net", [[0.0]], [[0.0]])  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="target must be"):
         width_experiment(target=-1.0)
     with pytest.raises(TypeError, match="widths must be"):

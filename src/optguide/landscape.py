@@ -20,9 +20,9 @@ from optguide.validation import as_finite_tensor, check_int, check_positive
 __all__ = [
     "Converged",
     "converge",
-    "flat_loss",
     "hessian_eigenvalues",
     "line_slice",
+    "parameter_loss",
     "parameters_of",
     "rescale_unit",
 ]
@@ -37,7 +37,7 @@ def parameters_of(model: nn.Module) -> torch.Tensor:
     return nn.utils.parameters_to_vector(model.parameters()).detach().clone()
 
 
-def flat_loss(model: nn.Module, inputs: object, targets: object) -> Loss:
+def parameter_loss(model: nn.Module, inputs: object, targets: object) -> Loss:
     """Return θ ↦ mean squared error of ``model`` with parameter vector θ on the data.
 
     θ is read in the order of ``parameters_of(model)``; the model itself is not changed.

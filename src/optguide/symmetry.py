@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from optguide.landscape import Converged, converge, flat_loss, hessian_eigenvalues
+from optguide.landscape import Converged, converge, hessian_eigenvalues, parameter_loss
 from optguide.models import mlp
 from optguide.threads import one_thread
 from optguide.validation import as_finite_tensor, check_int, check_positive
@@ -302,7 +302,7 @@ def width_experiment(
         [1, 2, 1], runs, x, y, steps=1500, lr=0.02, snapshot=600
     )
     assert narrow.snapshot is not None
-    loss = flat_loss(mlp([1, 2, 1]), x, y)  # θ ↦ loss, for any θ
+    loss = parameter_loss(mlp([1, 2, 1]), x, y)  # θ ↦ loss, for any θ
     early = [hessian_eigenvalues(loss, t) for t in narrow.snapshot]
     converged = [converge(loss, theta) for theta in narrow.snapshot]
     final = [hessian_eigenvalues(loss, c.theta) for c in converged]

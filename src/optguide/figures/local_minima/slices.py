@@ -13,7 +13,7 @@ import torch
 from matplotlib.figure import Figure
 
 from optguide.figures.style import Theme, new_figure
-from optguide.landscape import flat_loss, line_slice, parameters_of, rescale_unit
+from optguide.landscape import line_slice, parameter_loss, parameters_of, rescale_unit
 from optguide.models import mlp
 from optguide.symmetry import fit, permute_hidden_units, wiggly_data
 
@@ -44,7 +44,7 @@ class Slices:
 def _along_top_eigenvector(net: torch.nn.Module, ts: torch.Tensor) -> torch.Tensor:
     """Return the loss at θ + t·v for the unit eigenvector v of the largest eigenvalue."""
     x, y = wiggly_data()
-    loss = flat_loss(net, x, y)
+    loss = parameter_loss(net, x, y)
     theta = parameters_of(net)
     hessian = torch.autograd.functional.hessian(loss, theta)  # type: ignore[no-untyped-call]
     top = torch.linalg.eigh(hessian).eigenvectors[:, -1]
@@ -55,7 +55,7 @@ def compute() -> Slices:
     """Train the two small networks and evaluate the loss along each line."""
     x, y = wiggly_data()
     net = fit(mlp([1, 8, 1], "tanh", seed=0), x, y, steps=300, lr=0.02)
-    loss = flat_loss(net, x, y)
+    loss = parameter_loss(net, x, y)
     order = torch.randperm(8, generator=torch.Generator().manual_seed(1))
     theta = parameters_of(net)
     twin = parameters_of(permute_hidden_units(net, order))
