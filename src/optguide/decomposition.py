@@ -86,7 +86,7 @@ def _check_theta(theta: object) -> torch.Tensor:
 
 # --8<-- [start:risk]
 def polynomial_risk(theta: torch.Tensor, noise: float) -> float:
-    """Return the exact risk R(θ) of the polynomial with Legendre coefficients θ."""
+    """Return the exact risk R(θ) of Σ θ_k P_k, noise variance noise²."""
     theta, noise = _check_theta(theta), check_positive("noise", noise)
     p = theta.shape[0]
     c = sine_coefficients(p + TAIL)  # c_k for k > p + TAIL are below 1e-30

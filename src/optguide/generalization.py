@@ -218,7 +218,12 @@ def _check_fit(train: object, heldout: object, degree: object, epochs: object) -
 
 # --8<-- [start:train]
 @one_thread()
-def fit_polynomial(train: Sample, heldout: Sample, degree: int, epochs: int) -> History:
+def fit_polynomial(
+    train: Sample,
+    heldout: Sample,
+    degree: int,
+    epochs: int,
+) -> History:
     """Fit a polynomial to ``train`` by gradient descent, from θ = 0."""
     degree, epochs = _check_fit(train, heldout, degree, epochs)
     phi = legendre_features(train.x, degree)
