@@ -26,7 +26,7 @@ TEXT = {
     "best": "lowest held-out loss:\nepoch {epoch}",
     "under": "underfitting",
     "over": "overfitting",
-    "budget": "5000 epochs:\nFigures 2, 4",
+    "budget": "5000 epochs:\nthe loop's budget",
     "erm": "exact minimizer (held-out)",
     "erm_train": "exact minimizer (training)",
 }
