@@ -145,3 +145,57 @@ def test_decompose_and_double_descent_shapes() -> None:
 def test_bad_arguments_are_named(call, error, name) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error, match=name):
         call()
+
+
+def test_surrogate_run_and_sweep_agree_and_count_mistakes() -> None:
+    from optguide.logistic_regression import Classification, make_classification
+    from optguide.surrogate import surrogate_run, surrogate_sweep, zero_one_error
+
+    # sign(x·w) on four points: w = (0, 1) labels x_2 > 0 as 1; one of four is wrong.
+    X = torch.tensor([[1.0, 1.0], [1.0, -1.0], [1.0, 2.0], [1.0, -2.0]], dtype=torch.float64)
+    data = Classification(X, torch.tensor([1.0, 0.0, 0.0, 0.0], dtype=torch.float64))
+    assert zero_one_error(data, torch.tensor([0.0, 1.0], dtype=torch.float64)) == 0.25
+    sweep = surrogate_sweep(seeds=3, epochs=300, test_size=500)
+    for s in range(3):
+        run = surrogate_run(
+            make_classification(20, 3, 2.0, seed=s),
+            make_classification(500, 3, 2.0, seed=1000 + s),
+            epochs=300,
+        )
+        assert run.cross_entropy[0] == pytest.approx(math.log(2))  # w = 0: p = 1/2
+        assert run.epochs[0] == 0 and run.epochs[-1] == 300
+        assert run.test_error[-1] == pytest.approx(float(sweep.final[s]))
+        expected = -1 if run.separated_at is None else run.separated_at
+        assert int(sweep.separated_at[s]) == expected
+        if run.separated_at is not None:
+            assert run.train_error[-1] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "name"),
+    [
+        (
+            lambda: __import__("optguide.surrogate").surrogate.zero_one_error(1, 2),
+            TypeError,
+            "data",
+        ),
+        (
+            lambda: __import__("optguide.surrogate").surrogate.surrogate_run(1, 2, 3),
+            TypeError,
+            "train",
+        ),
+        (
+            lambda: __import__("optguide.surrogate").surrogate.surrogate_sweep(seeds=0),
+            ValueError,
+            "seeds",
+        ),
+        (
+            lambda: __import__("optguide.surrogate").surrogate.surrogate_sweep(epochs=2.5),
+            TypeError,
+            "epochs",
+        ),
+    ],
+)
+def test_surrogate_bad_arguments_are_named(call, error, name) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(error, match=name):
+        call()
