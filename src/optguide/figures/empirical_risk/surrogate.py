@@ -51,16 +51,16 @@ def draw(data: Surrogate, theme: Theme) -> Figure:
     figure = new_figure(6.8, 3.8)
     left, right = figure.subplots(1, 2, width_ratios=(1.35, 1))
     run = data.run
-    epochs = [max(e, 1) for e in run.epochs]  # epoch 0 drawn at 1 on the log axis
-    left.plot(epochs, run.cross_entropy, color=theme.color(0), label=TEXT["ce"])
-    left.plot(epochs, run.train_error, color=theme.color(1), label=TEXT["train"])
-    left.plot(epochs, run.test_error, color=theme.color(2), linewidth=2.0, label=TEXT["test"])
+    epochs = run.epochs[1:]  # epoch 0 has no place on a log axis
+    left.plot(epochs, run.cross_entropy[1:], color=theme.color(0), label=TEXT["ce"])
+    left.plot(epochs, run.train_error[1:], color=theme.color(1), label=TEXT["train"])
+    left.plot(epochs, run.test_error[1:], color=theme.color(2), linewidth=2.0, label=TEXT["test"])
     if run.separated_at is not None:
         left.axvline(max(run.separated_at, 1), color=theme.highlight, linestyle="--")
-        left.text(max(run.separated_at, 1) * 1.3, 0.3, TEXT["separated"], color=theme.foreground)
+        left.text(max(run.separated_at, 1) * 1.3, 0.22, TEXT["separated"], color=theme.foreground)
     left.set_xscale("log")
     left.set_xlim(1, EPOCHS)
-    left.set_ylim(0, 0.75)
+    left.set_ylim(0, 0.4)
     left.set_xlabel(TEXT["x"])
     left.legend(loc="upper right", fontsize=8)
     mask = data.sweep.separable()
