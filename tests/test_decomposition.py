@@ -199,3 +199,56 @@ def test_surrogate_run_and_sweep_agree_and_count_mistakes() -> None:
 def test_surrogate_bad_arguments_are_named(call, error, name) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error, match=name):
         call()
+
+
+def test_sine_risk_matches_monte_carlo_and_has_its_minimum_at_theta_star() -> None:
+    from optguide.sine_model import (
+        NOISE,
+        THETA_STAR,
+        basin,
+        sine_data,
+        sine_empirical_risk,
+        sine_erm,
+        sine_risk,
+        wrong_basin_count,
+    )
+
+    # At θ = θ* the model is the truth: R = σ². At θ = 0 it predicts 0: R = σ² + E[sin²(2x)]
+    # = σ² + 1/2 on [−π, π].
+    assert float(sine_risk(torch.tensor(THETA_STAR))) == pytest.approx(NOISE**2, abs=1e-15)
+    assert float(sine_risk(torch.tensor(0.0))) == pytest.approx(NOISE**2 + 0.5, abs=1e-15)
+    big = sine_data(400_000, seed=0)
+    for theta in (1.0, 3.0, 4.35):
+        measured = float(sine_empirical_risk(torch.tensor(theta), big))
+        assert measured == pytest.approx(float(sine_risk(torch.tensor(theta))), rel=0.01)
+    low, high = basin()
+    assert low < THETA_STAR < high
+    assert abs(sine_erm(sine_data(2000, seed=1)) - THETA_STAR) < 0.05
+    assert wrong_basin_count(200, trials=5) == 0
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "name"),
+    [
+        (lambda: __import__("optguide.sine_model").sine_model.sine_data(0, 1), ValueError, "n"),
+        (
+            lambda: __import__("optguide.sine_model").sine_model.sine_data(3, -1),
+            ValueError,
+            "seed",
+        ),
+        (
+            lambda: __import__("optguide.sine_model").sine_model.sine_erm((1, 2)),
+            TypeError,
+            "sample",
+        ),
+        (lambda: __import__("optguide.sine_model").sine_model.sine_risk("a"), TypeError, "theta"),
+        (
+            lambda: __import__("optguide.sine_model").sine_model.wrong_basin_count(5, 0),
+            ValueError,
+            "trials",
+        ),
+    ],
+)
+def test_sine_bad_arguments_are_named(call, error, name) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(error, match=name):
+        call()
