@@ -252,3 +252,17 @@ def test_sine_risk_matches_monte_carlo_and_has_its_minimum_at_theta_star() -> No
 def test_sine_bad_arguments_are_named(call, error, name) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error, match=name):
         call()
+
+
+def test_one_pass_sgd_is_the_running_mean_and_checks_its_arguments() -> None:
+    from optguide.risk import one_pass_sgd
+
+    y = torch.tensor([[1.0, 3.0, 8.0], [0.0, 0.0, 6.0]], dtype=torch.float64)
+    path = one_pass_sgd(y, theta0=-7.0)
+    assert path[:, 0].tolist() == [-7.0, -7.0]
+    assert path[0, 1:].tolist() == pytest.approx([1.0, 2.0, 4.0])
+    assert path[1, 1:].tolist() == pytest.approx([0.0, 0.0, 2.0])
+    with pytest.raises(ValueError, match="y"):
+        one_pass_sgd(torch.zeros(0, dtype=torch.float64))
+    with pytest.raises(TypeError, match="theta0"):
+        one_pass_sgd(torch.ones(2, dtype=torch.float64), theta0="a")  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ __all__ = [
     "excess_risk",
     "loglog_slope",
     "monte_carlo_excess_risk",
+    "one_pass_sgd",
     "risk",
     "shrinkage_estimate",
     "shrinkage_excess_risk",
@@ -196,3 +197,35 @@ def loglog_slope(x: list[float], y: list[float]) -> float:
         raise ValueError("x and y must be positive")
     centered = log_x - log_x.mean()
     return float((centered * (log_y - log_y.mean())).sum() / centered.pow(2).sum())
+
+
+def _check_pass(y: object, theta0: object) -> tuple[torch.Tensor, float]:
+    """Return the stream ``y`` (at least one dimension, last one the examples) and θ_0."""
+    stream = as_finite_tensor("y", y)
+    if stream.ndim < 1 or stream.shape[-1] < 1:
+        raise ValueError(f"y must hold at least one example, got shape {tuple(stream.shape)}")
+    if isinstance(theta0, bool) or not isinstance(theta0, int | float):
+        raise TypeError(f"theta0 must be a real number, got {theta0!r}")
+    if not math.isfinite(theta0):
+        raise ValueError(f"theta0 must be finite, got {theta0!r}")
+    return stream, float(theta0)
+
+
+# --8<-- [start:one_pass]
+def one_pass_sgd(y: torch.Tensor, theta0: float = 0.0) -> torch.Tensor:
+    """Return θ_0, ..., θ_n: one SGD step per fresh example, none reused.
+
+    Step t uses g_t = −2(y_t − θ_{t−1}), the loss gradient on a new example,
+    and η_t = 1/(2t). Rows of a 2-D ``y`` are independent streams.
+    """
+    y, theta0 = _check_pass(y, theta0)
+    theta = torch.full(y.shape[:-1], theta0, dtype=torch.float64)
+    path = [theta]
+    for t in range(1, y.shape[-1] + 1):
+        gradient = -2.0 * (y[..., t - 1] - theta)  # E[g_t] = R'(θ)
+        theta = theta - gradient / (2.0 * t)
+        path.append(theta)
+    return torch.stack(path, dim=-1)
+
+
+# --8<-- [end:one_pass]
