@@ -11,6 +11,7 @@ import logging
 import posixpath
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -19,10 +20,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from optguide.build import markup
 from optguide.build.cache import Cache, library_versions
+from optguide.build.crossrefs import Prose, ProseError
 from optguide.build.jobs import Job, default_workers, run_all
 from optguide.build.keys import (
     FIGURE_LIBRARIES,
@@ -63,6 +66,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.cache = Cache(self.root / self.config.cache_dir)
         self.figures: list[str] = []
         self.used: set[str] = set()
+        self.prose = Prose(Path(config.docs_dir) / "bibliography.yml")
+        self.files = Files([])
         return config
 
     # Files: before mkdocs-jupyter (priority 0) so that it renders our notebooks.
@@ -161,6 +166,28 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             entry = self.cache.entry(item.kind, item.key)
             files.append(File(relative, str(entry), config.site_dir, config.use_directory_urls))
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Read every page's labels and citations before any page is rendered."""
+        self.files = files
+        pages = [page.file for page in nav.pages]
+        pages += [f for f in files.documentation_pages() if f not in pages]
+        sources = [(f.src_uri, f.content_string) for f in pages if f.src_uri.endswith(".md")]
+        try:
+            self.prose.scan(sources)
+        except ProseError as error:
+            raise PluginError(f"optguide: cross-references and citations:\n{error}") from None
+        return nav
+
+    def _url(self, page: Page) -> Callable[[str], str]:
+        def url(target: str) -> str:
+            if target == page.file.src_uri:
+                return ""
+            file = self.files.get_file_from_path(target)
+            assert file is not None, f"{target} was scanned as a page"
+            return str(file.url_relative_to(page.file))
+
+        return url
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -184,7 +211,15 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         def render(ref: markup.FigureRef, number: int) -> str:
             return markup.figure_html(ref, number, page_dir, with_images)
 
+        markdown = self.prose.markdown(markdown, where, self._url(page))
         return markup.mark_doctests(markup.replace_figures(markdown, render))
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Give labelled exercises and equations their ids."""
+        try:
+            return self.prose.html(html, page.file.src_uri)
+        except ProseError as error:
+            raise PluginError(f"optguide: {error}") from None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Warn about figures that are drawn but shown on no page (a strict build fails)."""
