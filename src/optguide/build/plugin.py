@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import material
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from optguide.build import markup
+from optguide.build import markup, polish
 from optguide.build.cache import Cache, library_versions
 from optguide.build.crossrefs import Prose, ProseError
 from optguide.build.jobs import Job, default_workers, run_all
@@ -84,6 +85,10 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             versions = library_versions(NOTEBOOK_LIBRARIES)
             scripts = sorted(self.examples.glob("*.py"))
             work += [notebook_work(path, self.src, versions) for path in scripts]
+        palette = config.theme.get("palette") or [{}]
+        primary = palette[0].get("primary", "indigo")
+        css = polish.print_css(Path(material.__file__).parent, primary)
+        files.append(File.generated(config, "assets/stylesheets/print.css", content=css))
         self._make_missing([w for w in work if not self._cached(w)])
         for item in work:
             for relative in self._outputs(item):
@@ -215,11 +220,27 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         return markup.mark_doctests(markup.replace_figures(markdown, render))
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Give labelled exercises and equations their ids."""
+        """Give labelled exercises and equations their ids; tidy notebook pages for search."""
+        if page.file.src_uri.endswith(".ipynb"):
+            page.meta.setdefault("search", {}).setdefault("boost", polish.NOTEBOOK_BOOST)
+            return polish.notebook_content(html)
         try:
             return self.prose.html(html, page.file.src_uri)
         except ProseError as error:
             raise PluginError(f"optguide: {error}") from None
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Serve a notebook page's inline Jupyter CSS as one shared stylesheet."""
+        if not page.file.src_uri.endswith(".ipynb"):
+            return output
+        base = "/".join([".."] * page.url.count("/")) or "."
+        output, path, css = polish.share_styles(output, base)
+        if path:
+            target = Path(config.site_dir) / path
+            if not target.is_file() or target.read_text(encoding="utf-8") != css:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(css, encoding="utf-8")
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Warn about figures that are drawn but shown on no page (a strict build fails)."""
