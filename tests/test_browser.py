@@ -268,6 +268,7 @@ def test_notebook_plots_are_readable_in_the_dark_scheme(site_visits: SiteVisits)
 def test_printing_a_chapter_gives_light_figures_and_colors_in_both_schemes(
     site_visits: SiteVisits,
 ) -> None:
+    assert "print" not in site_visits.errors, site_visits.errors["print"]
     prints = site_visits.prints
     assert set(prints) == {"light", "dark"}, "no chapter was printed"
     path = prints["light"]["path"]
@@ -304,6 +305,7 @@ FIRST_RESULTS = {
 def test_searching_a_topic_finds_its_chapter_first(
     site_visits: SiteVisits, built_site: Build
 ) -> None:
+    assert "search" not in site_visits.errors, site_visits.errors["search"]
     problems = []
     for query, expected in FIRST_RESULTS.items():
         if not (built_site.site / expected.lstrip("/")).is_dir():
@@ -337,6 +339,7 @@ def test_search_index_holds_no_copy_notice_pilcrow_or_prompt(built_site: Build) 
 def test_instant_navigation_shows_math_figures_notebooks_and_copy_buttons(
     site_visits: SiteVisits,
 ) -> None:
+    assert "navigation" not in site_visits.errors, site_visits.errors["navigation"]
     steps = site_visits.navigation
     assert len(steps) == 3, f"no chapter or notebook to navigate to: {steps}"
     chapter, notebook, fresh = steps
@@ -368,6 +371,7 @@ def test_instant_navigation_shows_math_figures_notebooks_and_copy_buttons(
 
 
 def test_every_tab_stop_of_the_home_page_is_visible(site_visits: SiteVisits) -> None:
+    assert "tab stops" not in site_visits.errors, site_visits.errors["tab stops"]
     stops = site_visits.tab_stops
     assert len(stops) > 10
     invisible = [f"Tab {n}: {s['what']}" for n, s in enumerate(stops, 1) if not s["visible"]]
@@ -375,6 +379,7 @@ def test_every_tab_stop_of_the_home_page_is_visible(site_visits: SiteVisits) -> 
 
 
 def test_math_renders_on_pages_opened_from_disk(site_visits: SiteVisits) -> None:
+    assert "file://" not in site_visits.errors, site_visits.errors["file://"]
     pages = site_visits.file_math
     assert "" in pages, "the home page was not opened from disk"
     problems = []
