@@ -7,6 +7,7 @@ docs/. A figure or notebook that fails stops the build with its name, file and e
 It also turns the figure lines of each page into numbered light/dark figures.
 """
 
+import json
 import logging
 import posixpath
 import tempfile
@@ -24,7 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from optguide.build import markup, polish
+from optguide.build import markup, numbers, polish
 from optguide.build.cache import Cache, library_versions
 from optguide.build.crossrefs import Prose, ProseError
 from optguide.build.jobs import Job, default_workers, run_all
@@ -69,6 +70,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.used: set[str] = set()
         self.prose = Prose(Path(config.docs_dir) / "bibliography.yml")
         self.files = Files([])
+        self.records: dict[str, dict[str, object]] = {}
         return config
 
     # Files: before mkdocs-jupyter (priority 0) so that it renders our notebooks.
@@ -90,15 +92,21 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         css = polish.print_css(Path(material.__file__).parent, primary)
         files.append(File.generated(config, "assets/stylesheets/print.css", content=css))
         self._make_missing([w for w in work if not self._cached(w)])
+        self.records = {}
         for item in work:
             for relative in self._outputs(item):
                 self._add(files, config, item, relative)
+            if item.kind == "figures":
+                record = self.cache.lookup(item.kind, item.key, f"figures/{item.name}.json")
+                assert record is not None, f"the record of {item.name} was just made"
+                self.records[item.name] = json.loads(record.read_text(encoding="utf-8"))
         return files
 
     def _outputs(self, item: Work) -> list[str]:
         """Return the site paths an item provides, which are also its paths in the cache."""
         if item.kind == "figures":
-            return [f"figures/{item.name}-{theme}.svg" for theme in THEME_NAMES]
+            svgs = [f"figures/{item.name}-{theme}.svg" for theme in THEME_NAMES]
+            return [*svgs, f"figures/{item.name}.json"]
         return [f"examples/{item.name}.ipynb"]
 
     def _cached(self, item: Work) -> bool:
@@ -196,7 +204,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Expand figure lines into numbered light/dark figures; mark doctest fences."""
+        """Expand figure lines, insert computed facts, and mark doctest fences."""
         where = page.file.src_uri
         problems = check_page(markdown, self.root)
         if problems:
@@ -217,17 +225,36 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             return markup.figure_html(ref, number, page_dir, with_images)
 
         markdown = self.prose.markdown(markdown, where, self._url(page))
-        return markup.mark_doctests(markup.replace_figures(markdown, render))
+        markdown = markup.replace_figures(markdown, render)
+        if self.config.figures:
+            markdown, problems = numbers.insert_facts(
+                markdown, numbers.facts_of(self.records), where
+            )
+            if problems:
+                raise PluginError("\n".join(problems))
+        else:  # no figures drawn (the benchmark's floor): nothing to insert
+            markdown = numbers.FACT.sub("…", markdown)
+        return markup.mark_doctests(markdown)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Give labelled exercises and equations their ids; tidy notebook pages for search."""
+        """Mark declared inputs; give labelled exercises and equations their ids.
+
+        The page's declared inputs (front matter ``inputs``) are marked in its HTML; a
+        notebook page is tidied for search instead of labelled.
+        """
+        try:
+            inputs = numbers.check_inputs(page.meta.get("inputs"))
+        except TypeError as error:
+            raise PluginError(f"{page.file.src_uri}: {error}") from None
         if page.file.src_uri.endswith(".ipynb"):
             page.meta.setdefault("search", {}).setdefault("boost", polish.NOTEBOOK_BOOST)
-            return polish.notebook_content(html)
-        try:
-            return self.prose.html(html, page.file.src_uri)
-        except ProseError as error:
-            raise PluginError(f"optguide: {error}") from None
+            html = polish.notebook_content(html)
+        else:
+            try:
+                html = self.prose.html(html, page.file.src_uri)
+            except ProseError as error:
+                raise PluginError(f"optguide: {error}") from None
+        return numbers.mark_inputs(html, inputs)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Serve a notebook page's inline Jupyter CSS as one shared stylesheet."""
