@@ -14,6 +14,7 @@ session however many tests look at it.
 """
 
 import asyncio
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -469,13 +470,23 @@ ARRIVED_SCRIPT = """
 LOAD_SHOWN_IMAGES = READ_ALL_SCRIPT
 
 
-async def _arrive(page: Any, path: str) -> dict[str, Any]:
+async def _arrive(page: Any, path: str, title: str) -> dict[str, Any]:
+    """Wait until the page at ``path`` (whose <title> is ``title``) is shown; read it."""
     await page.wait_for_function(f"location.pathname.endsWith({path!r})", timeout=ERRAND_WAIT)
+    # Instant navigation changes the address first and the content (and title) later.
+    await page.wait_for_function("(t) => document.title === t", arg=title, timeout=ERRAND_WAIT)
     await page.wait_for_load_state("networkidle")
     await page.evaluate(LOAD_SHOWN_IMAGES)
     await page.wait_for_function(SHOWN_IMAGES_LOADED, timeout=ERRAND_WAIT)
     result: dict[str, Any] = await page.evaluate(ARRIVED_SCRIPT)
     return result
+
+
+def _title(site: Path, path: str) -> str:
+    """Return the <title> of the page at ``path``, as the browser reads it."""
+    text = (site / path / "index.html").read_text(encoding="utf-8")
+    match = re.search(r"<title>(.*?)</title>", text, re.S)
+    return html.unescape(match[1].strip()) if match else ""
 
 
 async def _navigation(context: Any, base: str, site: Path) -> list[dict[str, Any]]:
@@ -505,11 +516,13 @@ async def _navigation(context: Any, base: str, site: Path) -> list[dict[str, Any
             }""",
             path,
         )
-        step = await _arrive(page, path) if clicked else {"path": path, "missing_link": True}
+        title = _title(site, path)
+        missing = {"path": path, "missing_link": True}
+        step = await _arrive(page, path, title) if clicked else missing
         step["via"] = "instant navigation"
         steps.append(step)
     await page.goto(base + notebook, wait_until="networkidle")
-    fresh = await _arrive(page, notebook)
+    fresh = await _arrive(page, notebook, _title(site, notebook))
     fresh["via"] = "full load"
     steps.append(fresh)
     await page.close()
