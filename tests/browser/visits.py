@@ -470,12 +470,19 @@ ARRIVED_SCRIPT = """
 LOAD_SHOWN_IMAGES = READ_ALL_SCRIPT
 
 
+STYLESHEETS_LOADED = """
+() => [...document.querySelectorAll('link[rel="stylesheet"]')].every((link) => link.sheet)
+"""
+
+
 async def _arrive(page: Any, path: str, title: str) -> dict[str, Any]:
     """Wait until the page at ``path`` (whose <title> is ``title``) is shown; read it."""
     await page.wait_for_function(f"location.pathname.endsWith({path!r})", timeout=ERRAND_WAIT)
     # Instant navigation changes the address first and the content (and title) later.
     await page.wait_for_function("(t) => document.title === t", arg=title, timeout=ERRAND_WAIT)
     await page.wait_for_load_state("networkidle")
+    # The stylesheets the new page brings (a notebook's) apply once they have loaded.
+    await page.wait_for_function(STYLESHEETS_LOADED, timeout=ERRAND_WAIT)
     await page.evaluate(LOAD_SHOWN_IMAGES)
     await page.wait_for_function(SHOWN_IMAGES_LOADED, timeout=ERRAND_WAIT)
     result: dict[str, Any] = await page.evaluate(ARRIVED_SCRIPT)
