@@ -390,3 +390,11 @@ def test_math_renders_on_pages_opened_from_disk(site_visits: SiteVisits) -> None
                 f"not rendered, raw TeX {math['raw'][:2]}, errors {math['errors'][:2]}"
             )
     assert not problems, report(problems)
+
+
+def test_no_code_block_scrolls_sideways_at_1280_px(site_visits: SiteVisits) -> None:
+    # A shown listing, doctest, output or notebook cell fits the code column (80
+    # characters); tests/test_listing_width.py finds the wide lines in the sources.
+    visits = [v for v in site_visits.visits if v.scheme == "light"]
+    problems = [f"{where(v)}: {block}" for v in visits for block in v.code_overflow]
+    assert not problems, f"{len(problems)} code blocks scroll sideways:\n" + report(problems)

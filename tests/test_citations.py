@@ -132,3 +132,11 @@ def test_the_guide_bibliography_loads_and_every_page_cites_only_its_entries() ->
     prose = Prose(ROOT_DOCS / "bibliography.yml")
     prose.scan(site_pages())  # raises, naming page, line and key, on a missing entry
     assert set(prose.cited["index.md"]) == {"paszke2019", "hunter2007"}
+
+
+def test_every_entry_of_the_bibliography_is_cited_by_some_page() -> None:
+    # An entry no page cites is a work the guide does not use: cite it or remove it.
+    prose = Prose(ROOT_DOCS / "bibliography.yml")
+    prose.scan(site_pages())
+    uncited = prose.uncited()
+    assert not uncited, f"{len(uncited)} entries no page cites: {', '.join(uncited)}"
