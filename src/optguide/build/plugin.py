@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from optguide.build import markup
+from optguide.build import wheel as package_wheel
 from optguide.build.cache import Cache, library_versions
 from optguide.build.jobs import Job, default_workers, run_all
 from optguide.build.keys import (
@@ -83,6 +84,11 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         for item in work:
             for relative in self._outputs(item):
                 self._add(files, config, item, relative)
+        # The package as a wheel under /packages/, for readers outside a clone (see wheel).
+        self.wheel = package_wheel.wheel_spec(self.root)
+        built = package_wheel.cached_wheel(self.root, self.wheel, self.cache)
+        served = f"{package_wheel.PACKAGES_DIR}/{self.wheel.filename}"
+        files.append(File.generated(config, served, abs_src_path=str(built)))
         return files
 
     def _outputs(self, item: Work) -> list[str]:
@@ -166,6 +172,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     ) -> str:
         """Expand figure lines into numbered light/dark figures; mark doctest fences."""
         where = page.file.src_uri
+        markdown = package_wheel.expand(markdown, config.site_url, self.wheel)
         problems = check_page(markdown, self.root)
         if problems:
             raise PluginError("\n".join(f"{where}: {problem}" for problem in problems))
