@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from optguide.build import markup
+from optguide.build import markup, quiet
 from optguide.build import wheel as package_wheel
 from optguide.build.cache import Cache, library_versions
 from optguide.build.jobs import Job, default_workers, run_all
@@ -57,6 +57,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Locate the project's source, examples and cache from mkdocs.yml's folder."""
+        quiet.install()  # one line per build on the terminal (see quiet)
         self.root = Path(config.config_file_path).resolve().parent
         self.src = self.root / "src"
         self.package_dir = self.src / PACKAGE
