@@ -15,7 +15,13 @@ import torch
 from torch import nn
 
 from optguide.threads import one_thread
-from optguide.validation import as_finite_tensor, check_int, check_interval, check_positive
+from optguide.validation import (
+    as_finite_tensor,
+    check_int,
+    check_interval,
+    check_positive,
+    check_sequence,
+)
 
 __all__ = [
     "TrainingRun",
@@ -80,6 +86,14 @@ def cliff_location(w: float, interval: tuple[float, float], steps: int = 30) -> 
     return 0.5 * (lo + hi)
 
 
+def _check_clip(grads: object, max_norm: object) -> float:
+    """Check that ``grads`` is a sequence of tensors; return ``max_norm`` checked."""
+    for index, g in enumerate(check_sequence("grads", grads)):
+        if not isinstance(g, torch.Tensor):
+            raise TypeError(f"grads[{index}] must be a tensor, got {g!r}")
+    return check_positive("max_norm", max_norm)
+
+
 # --8<-- [start:clip_by_norm]
 def clip_by_norm(grads: list[torch.Tensor], max_norm: float) -> float:
     """Rescale ``grads`` in place so that their joint norm is at most ``max_norm``.
@@ -87,7 +101,7 @@ def clip_by_norm(grads: list[torch.Tensor], max_norm: float) -> float:
     Returns the norm before clipping. The direction of the whole gradient is unchanged;
     only its length is capped, so a step never moves farther than lr · max_norm.
     """
-    max_norm = check_positive("max_norm", max_norm)
+    max_norm = _check_clip(grads, max_norm)
     norm = math.sqrt(sum(float((g**2).sum()) for g in grads))
     if norm > max_norm:
         for g in grads:

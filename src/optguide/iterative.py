@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import torch
 
 from optguide.descent import gradient
-from optguide.validation import as_finite_tensor, check_int, check_positive
+from optguide.validation import as_finite_tensor, check_callable, check_int, check_positive
 
 __all__ = [
     "STOP_REASONS",
@@ -72,6 +72,14 @@ def check_tolerance(name: str, value: object) -> float:
     return number
 
 
+def _check_grad_and_dtype(grad: object, dtype: object) -> None:
+    """Check that ``grad`` is None or a function and ``dtype`` a floating torch dtype."""
+    if grad is not None:
+        check_callable("grad", grad)
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise TypeError(f"dtype must be a floating-point torch dtype, got {dtype!r}")
+
+
 def _loss(f: Objective, theta: torch.Tensor) -> float:
     """Return f(θ) as a Python float, without building a graph."""
     with torch.no_grad():
@@ -119,6 +127,7 @@ def minimize(
     rel_tol = check_tolerance("rel_tol", rel_tol)
     max_iter = check_int("max_iter", max_iter, minimum=1)
     blowup = check_positive("blowup", blowup)
+    _check_grad_and_dtype(grad, dtype)
     theta = as_finite_tensor("theta0", theta0, dtype=dtype)
     grad_of = grad if grad is not None else (lambda point: gradient(f, point))
     loss0 = _first_loss(f, theta)

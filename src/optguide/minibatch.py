@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import torch
 
-from optguide.validation import as_finite_tensor, check_int
+from optguide.validation import as_finite_tensor, check_int, check_seed, check_sequence
 
 __all__ = ["MinibatchNoise", "minibatch_noise", "noise_by_batch_size", "per_example_gradients"]
 
@@ -81,6 +81,13 @@ def minibatch_noise(
 # --8<-- [end:minibatch_noise]
 
 
+def _check_noise_sweep(batch_sizes: object, n: object, seed: object) -> int:
+    """Check the arguments of ``noise_by_batch_size``; return ``n``."""
+    check_sequence("batch_sizes", batch_sizes, check_int)
+    check_seed("seed", seed)
+    return check_int("n", n, minimum=2)
+
+
 # --8<-- [start:noise_by_batch_size]
 def noise_by_batch_size(
     batch_sizes: tuple[int, ...] = (1, 4, 16, 64, 256), *, n: int = 512, seed: int = 0
@@ -90,7 +97,7 @@ def noise_by_batch_size(
     The data are y = x·(1, −2, 1/2) + 0.3 ε with x and ε standard Gaussian; the gradients
     are taken at θ = 0, far from the minimizer, where training starts.
     """
-    n = check_int("n", n, minimum=2)
+    n = _check_noise_sweep(batch_sizes, n, seed)
     generator = torch.Generator().manual_seed(seed)
     x = torch.randn(n, 3, generator=generator, dtype=torch.float64)
     noise = torch.randn(n, generator=generator, dtype=torch.float64)

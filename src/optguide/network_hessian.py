@@ -14,7 +14,7 @@ from torch import nn
 from torch.func import functional_call
 
 from optguide.models import mlp, parameter_count
-from optguide.validation import check_int, check_positive
+from optguide.validation import check_int, check_positive, check_seed, check_sequence
 
 __all__ = ["SpectrumRun", "loss_hessian", "regression_data", "spectrum_experiment"]
 
@@ -91,6 +91,8 @@ def spectrum_experiment(
     """
     steps = check_int("steps", steps)
     lr = check_positive("lr", lr)
+    sizes = check_sequence("sizes", sizes, check_int)  # type: ignore[assignment]
+    seed = check_seed("seed", seed)
     model = mlp(list(sizes), "tanh", seed=seed)
     x, y = regression_data(seed=seed)
     initial = torch.linalg.eigvalsh(loss_hessian(model, x, y))

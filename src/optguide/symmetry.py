@@ -16,7 +16,7 @@ from torch import nn
 
 from optguide.models import mlp
 from optguide.threads import one_thread
-from optguide.validation import as_finite_tensor, check_int, check_positive
+from optguide.validation import as_finite_tensor, check_int, check_positive, check_sequence
 
 __all__ = [
     "Runs",
@@ -37,6 +37,13 @@ def hidden_linears(model: nn.Module) -> list[nn.Linear]:
     return linears
 
 
+def _as_order(permutation: object) -> torch.Tensor:
+    """Return ``permutation`` (a tensor, list or tuple of indices) as a tensor."""
+    if isinstance(permutation, torch.Tensor):
+        return permutation
+    return torch.as_tensor(check_sequence("permutation", permutation))
+
+
 # --8<-- [start:permute_hidden_units]
 def permute_hidden_units(model: nn.Module, permutation: object, layer: int = 0) -> nn.Module:
     """Return a copy of ``model`` with the outputs of linear layer ``layer`` reordered.
@@ -51,7 +58,7 @@ def permute_hidden_units(model: nn.Module, permutation: object, layer: int = 0) 
     if layer >= len(linears) - 1:
         raise ValueError(f"layer must index a hidden layer, < {len(linears) - 1}, got {layer!r}")
     width = linears[layer].out_features
-    order = torch.as_tensor(permutation)
+    order = _as_order(permutation)
     if order.dtype != torch.int64 or sorted(order.tolist()) != list(range(width)):
         raise ValueError(f"permutation must reorder range({width}), got {permutation!r}")
     twin = copy.deepcopy(model)
@@ -189,6 +196,12 @@ def wiggly_data(n: int = 64) -> tuple[torch.Tensor, torch.Tensor]:
     return x, torch.sin(3 * x) + 0.5 * torch.cos(7 * x)
 
 
+def _check_widths_and_seeds(widths: object, seeds: object) -> int:
+    """Check that ``widths`` is a sequence of widths; return ``seeds`` checked."""
+    check_sequence("widths", widths, check_int)
+    return check_int("seeds", seeds, minimum=1)
+
+
 # --8<-- [start:width_experiment]
 def width_experiment(
     widths: tuple[int, ...] = (2, 8, 32), seeds: int = 24, steps: int = 600
@@ -199,7 +212,7 @@ def width_experiment(
     batch Adam steps with learning rate 0.02, and the gradient norms there, sorted from the
     best run to the worst.
     """
-    seeds = check_int("seeds", seeds, minimum=1)
+    seeds = _check_widths_and_seeds(widths, seeds)
     x, y = wiggly_data()
     return {
         check_int("width", width): train_from_seeds(
