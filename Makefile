@@ -13,7 +13,7 @@ TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= 1767225600
 
-.PHONY: setup serve build test style lint screenshots benchmark constraints clean
+.PHONY: setup serve build test style lint screenshots benchmark fingerprints constraints clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: style
 
 screenshots: build
 	$(BIN)/python tests/browser/screenshots.py --site $(SITE_DIR) --out screenshots
+
+# The SHA-256 of every figure and notebook of a fresh build, committed; tests compare.
+fingerprints: build
+	$(BIN)/python tests/fingerprints.py $(SITE_DIR) > tests/fingerprints.sha256
 
 benchmark: setup
 	$(BIN)/python benchmarks/build.py

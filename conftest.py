@@ -8,9 +8,21 @@ the section compiles.
 """
 
 import doctest
+import os
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
+
+from optguide.build.kernels import PINNED, is_unpinned
+
+# The kernels the build pins (MKL's COMPATIBLE path, one thread), set before PyTorch loads
+# MKL, so that the pages' blocks compute exactly what the figures and notebooks built from
+# the same code do. A reader's machine takes its own path; the guard
+# (tests/test_guard_docs.py) runs these blocks again under other paths, by setting these
+# variables itself (and UNPINNED), and fails on any output that changes.
+if not is_unpinned(os.environ):
+    for _name, _value in PINNED.items():
+        os.environ.setdefault(_name, _value)
 
 import torch
 from sybil import Document, Example, Region, Sybil
@@ -20,8 +32,6 @@ from optguide.build.snippets import INCLUDE, section_text
 
 ROOT = Path(__file__).resolve().parent
 
-# One thread, as in the build's figure and notebook jobs: the pages then print the same
-# digits as the figures drawn from the same code, on any machine.
 torch.set_num_threads(1)
 
 

@@ -6,11 +6,15 @@ and its cache are never touched. Each row is the median of ``--runs`` runs.
 
 Rows:
 - cold: an empty cache, so every figure is drawn and every notebook executed;
+- cold, unpinned: the same without the kernel pin (optguide.build.kernels), to show
+  what the pin costs;
 - warm: a full cache, nothing changed;
 - prose edit / figure edit: under ``mkdocs serve``, the rebuild after editing a page, or
   one figure's module, read from the server's own "Documentation built in" line;
 - floor: the same pages with figures and notebooks switched off (what mkdocs and Material
   cost on their own), not strict since the notebook pages are then missing;
+- guard: what tests/test_guard_docs.py and tests/test_guard_figures.py add to the tests,
+  the doc blocks under both unpinned paths and the figure records under one;
 - tests: ``make test`` once the virtual environment exists.
 """
 
@@ -115,6 +119,21 @@ def repeat(runs: int, measure: Callable[[], float]) -> list[float]:
     return [measure() for _ in range(runs)]
 
 
+def guard() -> float:
+    """Return the wall time of the guard's commands, run one after the other."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from guard import GUARD_PATHS, run_under
+    from test_guard_figures import PATH
+
+    start = time.perf_counter()
+    for path in sorted(GUARD_PATHS):
+        run_under(path, ["-m", "pytest", "docs", "-q", "-p", "no:xdist"], ROOT)
+    with tempfile.TemporaryDirectory() as out:
+        figures = ["-m", "optguide.figures", "--record-only", "--out", out]
+        run_under(PATH, figures, ROOT, {"PYTHONPATH": str(ROOT / "src")})
+    return time.perf_counter() - start
+
+
 def main() -> int:
     """Measure every row and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -130,6 +149,13 @@ def main() -> int:
             return timed_build(project, "--strict")
 
         rows["cold build (empty cache)"] = repeat(args.runs, cold)
+
+        def cold_unpinned() -> float:
+            shutil.rmtree(project / ".cache", ignore_errors=True)
+            return timed_build(project, "--strict", OPTGUIDE_UNPINNED="1")
+
+        rows["cold build, kernels unpinned"] = repeat(args.runs, cold_unpinned)
+        rows["guard (doc blocks x 2 paths, figures x 1)"] = repeat(args.runs, guard)
         rows["warm build (full cache)"] = repeat(
             args.runs, lambda: timed_build(project, "--strict")
         )

@@ -29,7 +29,7 @@ def test_figure_html_has_both_variants_relative_to_the_page_and_a_numbered_capti
     html = figure_html(ref, 2, "chapters", with_images=True)
     assert "![Alt.](../figures/home/landscape-light.svg#only-light){ loading=lazy }" in html
     assert "![Alt.](../figures/home/landscape-dark.svg#only-dark){ loading=lazy }" in html
-    assert "Figure 2. Cap." in html
+    assert '<span class="guide-ref">Figure 2.</span> Cap.' in html
     assert 'id="fig-home-landscape"' in html
     top = figure_html(ref, 1, "", with_images=True)
     assert "(figures/home/landscape-light.svg#only-light)" in top

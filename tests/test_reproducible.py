@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Build, build_env, mkdocs_build
+from optguide.build.kernels import pinned
 
 EVERYTHING = os.environ.get("OPTGUIDE_REPRODUCE_ALL") == "1"
 SAMPLE_NOTEBOOK = "landscape"
@@ -40,10 +41,9 @@ def tree(site: Path) -> dict[str, bytes]:
 
 
 def job_env() -> dict[str, str]:
-    """The environment of the build's own jobs (see optguide.build.jobs): one thread each."""
-    env = build_env()
+    """The environment of the build's own jobs (see optguide.build.jobs): pinned kernels."""
+    env = pinned(build_env())
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
-    env.update({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
     return env
 
 

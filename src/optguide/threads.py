@@ -3,8 +3,10 @@
 The experiments of the guide loop over thousands of steps on tensors of a few thousand
 numbers. On such sizes PyTorch's thread pool costs more than it saves, and on a busy machine
 its threads wait for each other: a loop that takes 3 s on one thread took a minute on two.
-One thread also fixes the order of floating-point sums, so a page, its figures and its
-notebook print the same digits on any machine.
+One thread also fixes the order of PyTorch's own floating-point sums. It does not fix
+the code path that Intel MKL picks for this CPU, which changes the last bits of matrix
+products and vectorized functions from machine to machine: the build pins that path
+(``optguide.build.kernels``), and the pages print only what holds on every path.
 """
 
 from contextlib import ContextDecorator

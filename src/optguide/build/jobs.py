@@ -3,7 +3,9 @@
 Each job is a command run with ``PYTHONPATH`` pointing at the project's own ``src``, so a
 job always imports the code as it is on disk now: under ``mkdocs serve`` an edited figure
 function is redrawn without restarting the server. Jobs share the machine's cores through
-a thread pool; each thread waits on its own subprocess.
+a thread pool; each thread waits on its own subprocess. Every job runs on one thread with
+MKL's code path pinned (see ``kernels``), so that its output is the same on any x86
+machine.
 """
 
 import os
@@ -14,6 +16,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from optguide.build.kernels import pinned
 
 __all__ = ["Job", "JobResult", "default_workers", "run_all"]
 
@@ -56,13 +60,10 @@ def default_workers() -> int:
 
 
 def _run(job: Job, src: Path, cwd: Path) -> JobResult:
-    environment = dict(os.environ)
+    environment = pinned(os.environ)
     environment["PYTHONPATH"] = os.pathsep.join(
         [str(src), *filter(None, [environment.get("PYTHONPATH")])]
     )
-    # One thread per job: the jobs already fill the cores, and a fixed thread count keeps
-    # floating-point reductions, and so the figures, identical from machine to machine.
-    environment.update({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
     started = time.monotonic()
     completed = subprocess.run(
         [sys.executable, "-m", job.module, *job.args],

@@ -3,7 +3,8 @@
 A figure's output depends on its module, every package module that module can import, the
 code that renders figures, and the libraries that compute and draw it. A notebook's output
 depends on its script, the package modules the script imports, the code that executes
-notebooks, and the libraries of the kernel. Prose is in none of these: editing a page
+notebooks, and the libraries of the kernel. Both depend on the pinned numerical kernels
+and the processor family (``kernels.signature``). Prose is in none of these: editing a page
 never redraws a figure.
 """
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from optguide.build.cache import digest, library_versions
 from optguide.build.deps import closure
+from optguide.build.kernels import signature
 
 __all__ = ["FIGURE_LIBRARIES", "NOTEBOOK_LIBRARIES", "Work", "figure_work", "notebook_work"]
 
@@ -44,7 +46,7 @@ def figure_work(name: str, src: Path, versions: str | None = None) -> Work:
     inputs = sorted({source, *closure(source.read_text(), src, PACKAGE, module), *renderer})
     if versions is None:
         versions = library_versions(FIGURE_LIBRARIES)
-    key = digest([name, versions], inputs, src)
+    key = digest([name, versions, signature()], inputs, src)
     return Work("figures", name, key, source, tuple(inputs))
 
 
@@ -63,5 +65,5 @@ def notebook_work(source: Path, src: Path, versions: str | None = None) -> Work:
     inputs = sorted({*closure(code, src, PACKAGE), runner})
     if versions is None:
         versions = library_versions(NOTEBOOK_LIBRARIES)
-    key = digest([source.name, text, versions], inputs, src)
+    key = digest([source.name, text, versions, signature()], inputs, src)
     return Work("notebooks", source.stem, key, source, (source, *inputs))

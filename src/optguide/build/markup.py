@@ -62,7 +62,8 @@ def figure_html(ref: FigureRef, number: int, page_dir: str, with_images: bool) -
             target = posixpath.relpath(f"figures/{ref.name}-{theme}.svg", page_dir or ".")
             # Lazy: the browser then skips the variant that the color scheme hides.
             lines.append(f"![{ref.alt}]({target}#only-{theme}){{ loading=lazy }}")
-    lines.append(f'<figcaption markdown="span">Figure {number}. {ref.caption}</figcaption>')
+    label = f'<span class="guide-ref">Figure {number}.</span>'
+    lines.append(f'<figcaption markdown="span">{label} {ref.caption}</figcaption>')
     lines.append("</figure>")
     return "\n".join(lines)
 

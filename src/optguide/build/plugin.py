@@ -7,6 +7,7 @@ docs/. A figure or notebook that fails stops the build with its name, file and e
 It also turns the figure lines of each page into numbered light/dark figures.
 """
 
+import json
 import logging
 import posixpath
 import tempfile
@@ -21,7 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from optguide.build import markup, quiet
+from optguide.build import markup, numbers, quiet
 from optguide.build import wheel as package_wheel
 from optguide.build.cache import Cache, library_versions
 from optguide.build.jobs import Job, default_workers, run_all
@@ -65,6 +66,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.cache = Cache(self.root / self.config.cache_dir)
         self.figures: list[str] = []
         self.used: set[str] = set()
+        self.records: dict[str, dict[str, object]] = {}
         return config
 
     # Files: before mkdocs-jupyter (priority 0) so that it renders our notebooks.
@@ -82,9 +84,14 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             scripts = sorted(self.examples.glob("*.py"))
             work += [notebook_work(path, self.src, versions) for path in scripts]
         self._make_missing([w for w in work if not self._cached(w)])
+        self.records = {}
         for item in work:
             for relative in self._outputs(item):
                 self._add(files, config, item, relative)
+            if item.kind == "figures":
+                record = self.cache.lookup(item.kind, item.key, f"figures/{item.name}.json")
+                assert record is not None, f"the record of {item.name} was just made"
+                self.records[item.name] = json.loads(record.read_text(encoding="utf-8"))
         # The package as a wheel under /packages/, for readers outside a clone (see wheel).
         self.wheel = package_wheel.wheel_spec(self.root)
         built = package_wheel.cached_wheel(self.root, self.wheel, self.cache)
@@ -95,7 +102,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def _outputs(self, item: Work) -> list[str]:
         """Return the site paths an item provides, which are also its paths in the cache."""
         if item.kind == "figures":
-            return [f"figures/{item.name}-{theme}.svg" for theme in THEME_NAMES]
+            svgs = [f"figures/{item.name}-{theme}.svg" for theme in THEME_NAMES]
+            return [*svgs, f"figures/{item.name}.json"]
         return [f"examples/{item.name}.ipynb"]
 
     def _cached(self, item: Work) -> bool:
@@ -171,7 +179,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Expand figure lines into numbered light/dark figures; mark doctest fences."""
+        """Expand figure lines, insert computed facts, and mark doctest fences."""
         where = page.file.src_uri
         markdown = package_wheel.expand(markdown, config.site_url, self.wheel)
         problems = check_page(markdown, self.root)
@@ -192,7 +200,24 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         def render(ref: markup.FigureRef, number: int) -> str:
             return markup.figure_html(ref, number, page_dir, with_images)
 
-        return markup.mark_doctests(markup.replace_figures(markdown, render))
+        markdown = markup.replace_figures(markdown, render)
+        if self.config.figures:
+            markdown, problems = numbers.insert_facts(
+                markdown, numbers.facts_of(self.records), where
+            )
+            if problems:
+                raise PluginError("\n".join(problems))
+        else:  # no figures drawn (the benchmark's floor): nothing to insert
+            markdown = numbers.FACT.sub("…", markdown)
+        return markup.mark_doctests(markdown)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Mark the page's declared inputs (front matter ``inputs``) in its HTML."""
+        try:
+            inputs = numbers.check_inputs(page.meta.get("inputs"))
+        except TypeError as error:
+            raise PluginError(f"{page.file.src_uri}: {error}") from None
+        return numbers.mark_inputs(html, inputs)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Warn about figures that are drawn but shown on no page (a strict build fails)."""

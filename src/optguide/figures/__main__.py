@@ -20,6 +20,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path("build-figures"), help="folder")
     parser.add_argument("--theme", choices=THEME_NAMES, help="draw one theme only")
     parser.add_argument("--list", action="store_true", help="list the figure names and exit")
+    parser.add_argument(
+        "--record-only", action="store_true", help="write only each figure's JSON record"
+    )
     return parser.parse_args(argv)
 
 
@@ -35,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     for index, name in enumerate(names, start=1):
         start = time.perf_counter()
         try:
-            paths = render(name, args.out, themes)
+            paths = render(name, args.out, themes, svg=not args.record_only)
         except Exception:
             failed.append(name)
             print(f"[{index}/{len(names)}] {name}: FAILED", flush=True)

@@ -17,6 +17,8 @@ __all__ = [
     "figure_names",
     "load",
     "output_path",
+    "record",
+    "record_path",
     "render",
     "source_path",
 ]
@@ -27,7 +29,11 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*/[a-z][a-z0-9_]*$")
 
 
 class FigureModule(Protocol):
-    """What a figure module provides: an experiment and a way to draw its result."""
+    """What a figure module provides: an experiment and a way to draw its result.
+
+    A module may also define ``facts(data) -> dict[str, str]``: results of the experiment,
+    formatted for prose, that a page inserts with ``{{ fact chapter/name:key }}``.
+    """
 
     def compute(self) -> Any:
         """Run the figure's experiment once and return what ``draw`` needs."""
@@ -64,6 +70,36 @@ def output_path(out_dir: Path, name: str, theme: str) -> Path:
     return out_dir / f"{name}-{theme}.svg"
 
 
+def record_path(out_dir: Path, name: str) -> Path:
+    """Return where the record of figure ``name`` (see ``record``) is written."""
+    return out_dir / f"{name}.json"
+
+
+def _printed(figure: Any) -> list[str]:
+    """Return every visible text of ``figure`` that holds a digit, tick labels included."""
+    from matplotlib.text import Text
+
+    figure.draw_without_rendering()  # sets the tick labels, as saving would
+    texts = (t.get_text() for t in figure.findobj(Text) if t.get_visible())
+    return [text for text in texts if any(c.isdigit() for c in text)]
+
+
+def record(module: FigureModule, data: Any, figure: Any) -> dict[str, Any]:
+    """Return what figure ``module`` states in words and digits, for pages and the guard.
+
+    ``texts`` are the digit-bearing texts the light variant draws (legends, annotations,
+    tick labels): the guard compares them across numerical kernels. ``facts`` are the
+    module's ``facts(data)``, the strings a page may insert.
+    """
+    facts = getattr(module, "facts", None)
+    values = facts(data) if callable(facts) else {}
+    if not isinstance(values, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in values.items()
+    ):
+        raise TypeError("facts(data) must return a dict of str to str")
+    return {"texts": _printed(figure), "facts": values}
+
+
 def load(name: str) -> FigureModule:
     """Import and return the module of figure ``name``, checking that it is a figure."""
     _check_name(name)
@@ -74,11 +110,17 @@ def load(name: str) -> FigureModule:
     return cast(FigureModule, module)
 
 
-def render(name: str, out_dir: Path, themes: tuple[str, ...] = THEME_NAMES) -> list[Path]:
+def render(
+    name: str, out_dir: Path, themes: tuple[str, ...] = THEME_NAMES, svg: bool = True
+) -> list[Path]:
     """Draw figure ``name`` in each of ``themes`` as SVG below ``out_dir``; return the paths.
 
-    The experiment runs once; only the drawing is repeated per theme.
+    The experiment runs once; only the drawing is repeated per theme. The figure's record
+    (``record``, from the light variant) is written next to the SVGs as JSON. With
+    ``svg=False`` only the record is written (the guard needs no drawing).
     """
+    import json
+
     from matplotlib.figure import Figure
 
     from optguide.figures.style import THEMES, save_svg, use
@@ -89,12 +131,19 @@ def render(name: str, out_dir: Path, themes: tuple[str, ...] = THEME_NAMES) -> l
     module = load(name)
     data = module.compute()
     paths = []
-    for theme in themes:
+    for theme in ("light", *(t for t in themes if t != "light")) if svg else ("light",):
         with use(THEMES[theme]):
             figure = module.draw(data, THEMES[theme])
             if not isinstance(figure, Figure):
                 raise TypeError(f"draw() of figure {name!r} returned {type(figure).__name__}")
-            path = output_path(out_dir, name, theme)
-            save_svg(figure, path)
-        paths.append(path)
+            if theme == "light":
+                path = record_path(out_dir, name)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                text = json.dumps(record(module, data, figure), indent=1, ensure_ascii=False)
+                path.write_text(text + "\n", encoding="utf-8")
+                paths.append(path)
+            if svg and theme in themes:
+                path = output_path(out_dir, name, theme)
+                save_svg(figure, path)
+                paths.append(path)
     return paths

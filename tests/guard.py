@@ -1,0 +1,60 @@
+"""Run the site's code under numerical kernels other than the pinned ones.
+
+The build and the tests pin MKL's code path and one thread (optguide.build.kernels), so
+that every x86 machine builds the same bytes. A reader's machine does not: it takes the
+path its CPU chooses. The guard therefore runs the pages' doc blocks, and draws the
+figures' records, under ``GUARD_PATHS`` too; what a page prints, and the digits a figure
+draws, must come out the same.
+
+``python tests/guard.py [PAGE ...]`` runs the doc blocks of the pages (default: all of
+docs/) under each guard path and prints the result, for a contributor checking a page.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from optguide.build.kernels import GUARD_PATHS, unpinned
+
+__all__ = ["GUARD_PATHS", "failures", "run_under"]
+
+_FAILED = re.compile(r"^(?:FAILED )?(docs/\S+::line:\d+,column:\d+)", re.M)
+
+
+def run_under(
+    path: str, command: list[str], cwd: Path, extra: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` in ``cwd`` with the kernels of the guard's ``path``."""
+    environment = unpinned(os.environ, path)
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_CURRENT_TEST"):
+        environment.pop(name, None)
+    environment.update(extra or {})
+    return subprocess.run(
+        [sys.executable, *command], cwd=cwd, env=environment, capture_output=True, text=True
+    )
+
+
+def failures(output: str) -> list[str]:
+    """Return the doc blocks (page::line) that a pytest run over docs/ reports as failed."""
+    return sorted(set(_FAILED.findall(output)))
+
+
+def main(pages: list[str]) -> int:
+    """Run the doc blocks of ``pages`` under every guard path; print what each prints."""
+    status = 0
+    for path in sorted(GUARD_PATHS):
+        command = ["-m", "pytest", "-q", "-p", "no:xdist", "--tb=short", *pages]
+        completed = run_under(path, command, Path.cwd())
+        lines = (completed.stdout + completed.stderr).strip().splitlines()
+        print(f"{path}: {lines[-1] if lines else completed.returncode}")
+        if completed.returncode:
+            status = 1
+            print("\n".join(lines[-60:]))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:] or ["docs"]))
