@@ -37,7 +37,7 @@ def build(seconds: str, making: str | None = None) -> None:
     logging.getLogger("mkdocs.commands.build").info("Cleaning site directory")
     if making:
         plugin = logging.getLogger(quiet.PLUGIN_LOGGER)
-        plugin.info("optguide: making %s on %d worker(s)", making, 2)
+        plugin.info("optguide: making %s on %d worker(s)", making, 2, extra=quiet.progress(1))
         plugin.info("optguide: made %d output(s) in %.1f s", 1, 2.5)
     jupyter = logging.getLogger("mkdocs.plugins.mkdocs_jupyter")
     jupyter.info("Copied jupyter file: %s to /tmp/mkdocs_x/examples/landscape", CACHE)
@@ -75,3 +75,15 @@ def test_warnings_pass_and_a_failing_build_still_says_what_it_was_making(
 def test_without_the_mkdocs_handler_nothing_is_filtered() -> None:
     assert all(h.get_name() != quiet.HANDLER for h in logging.getLogger("mkdocs").handlers)
     assert quiet.install() is None
+
+
+def test_a_long_build_says_at_once_what_it_is_making(terminal: io.StringIO) -> None:
+    quiet.install()
+    plugin = logging.getLogger(quiet.PLUGIN_LOGGER)
+    plugin.info("optguide: making figures: a, b, c, d, e on 2 worker(s)", extra=quiet.progress(5))
+    assert terminal.getvalue() == "INFO optguide: making figures: a, b, c, d, e on 2 worker(s)\n"
+    plugin.info("optguide: made 5 output(s) in 80.0 s")
+    logging.getLogger("mkdocs.commands.build").info("Documentation built in 81.00 seconds")
+    assert terminal.getvalue().splitlines()[1] == (
+        "INFO Documentation built in 81.00 seconds (optguide: made 5 output(s) in 80.0 s)"
+    )

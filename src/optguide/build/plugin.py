@@ -119,6 +119,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             "optguide: making %s on %d worker(s)",
             "; ".join(f"{kind}: {', '.join(names)}" for kind, names in _by_kind(missing).items()),
             workers,
+            extra=quiet.progress(len(missing)),
         )
         with tempfile.TemporaryDirectory(prefix="optguide-") as scratch:
             out = Path(scratch)

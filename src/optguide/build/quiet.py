@@ -9,7 +9,9 @@
   cache paths);
 - holds back the plugin's own INFO lines (what it is drawing or executing) and adds them
   to mkdocs' closing "Documentation built in N seconds" line, so a build prints that one
-  line, with what it made when it made something.
+  line, with what it made when it made something. Only a long build (more than
+  ``QUICK`` outputs to make, as on a cold cache, minutes on a small machine) says what it
+  is making as it starts, so that the wait is explained; it then prints two lines.
 
 Warnings and errors pass untouched; a held line goes out ahead of the first of them, so a
 failing build still says what it was making. Without that handler (mkdocs used as a
@@ -18,7 +20,7 @@ library) nothing is filtered.
 
 import logging
 
-__all__ = ["HANDLER", "OneLinePerBuild", "install"]
+__all__ = ["HANDLER", "QUICK", "OneLinePerBuild", "install", "progress"]
 
 HANDLER = "MkDocsStreamHandler"  # the name mkdocs' command line gives its handler
 PLUGIN_LOGGER = "mkdocs.plugins.optguide"
@@ -31,6 +33,13 @@ DROPPED_MESSAGES = (
     "Reloading browsers",
 )
 BUILT = "Documentation built in"
+QUICK = 4  # outputs: a build making more says so at once (see progress)
+_AT_ONCE = "optguide_at_once"
+
+
+def progress(outputs: int) -> dict[str, bool]:
+    """Return the ``extra`` of the plugin's "making" line: shown at once if the work is long."""
+    return {_AT_ONCE: outputs > QUICK}
 
 
 class OneLinePerBuild(logging.Filter):
@@ -49,6 +58,8 @@ class OneLinePerBuild(logging.Filter):
             return True
         message = record.getMessage()
         if record.name == PLUGIN_LOGGER:
+            if getattr(record, _AT_ONCE, False):
+                return True
             self.held.append(message)
             return False
         if record.name.startswith(DROPPED_LOGGERS) or message.startswith(DROPPED_MESSAGES):
