@@ -36,7 +36,10 @@ import yaml
 
 from conftest import ROOT, Build
 from optguide.build.wheel import (
+    INSTALL_MARKER,
     PACKAGES_DIR,
+    WHEEL_MARKER,
+    expand,
     install_cell,
     install_command,
     pages_address,
@@ -79,6 +82,19 @@ def test_the_wheel_has_the_same_bytes_each_time_and_every_module(tmp_path: Path)
             data = archive.read(path)
             expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
             assert (digest, int(size)) == (f"sha256={expected.decode()}", len(data)), path
+
+
+def test_the_install_line_uses_the_site_url_when_the_build_has_one() -> None:
+    wheel = wheel_spec(ROOT)
+    page = f"```sh\n{INSTALL_MARKER}\n```\n[the wheel]({WHEEL_MARKER})"
+    hosted = expand(page, "https://example.org/guide/", wheel)
+    line = f"pip install https://example.org/guide/packages/{wheel.filename}"
+    assert hosted == f"```sh\n{line}\n```\n[the wheel](packages/{wheel.filename})"
+    assert "pip install https://SITE/packages/" in expand(page, None, wheel)
+    assert pages_address("https://github.com/OptGuide/optguide") == (
+        "https://optguide.github.io/optguide/"
+    )
+    assert pages_address("https://gitlab.com/a/b") is None
 
 
 def test_every_notebook_script_starts_with_the_install_cell() -> None:
