@@ -109,8 +109,11 @@ print(f"optimal step as a fraction of the limit: {best / limit:.3f}")
 # %% [markdown]
 # ## The float32 floor with a tolerance it cannot meet
 #
-# With `grad_tol` far below what `float32` can represent, the run ends by the other rules:
-# the relative-change rule when the iterate freezes, or the budget.
+# A `grad_tol` of 1e-8 is a perfectly representable `float32` number, but it lies below
+# what this computation reaches: the gradient norm stalls at the floor (about κ·u, with
+# u = 2^-24 the unit roundoff). A tolerance below the floor ends the run by the other rules:
+# the relative-change rule when the iterate freezes, or the budget. (The step at which the
+# iterate freezes is rounding noise, so it is not printed.)
 
 # %%
 for grad_tol in (1e-4, 1e-6, 1e-8, 1e-12):
@@ -121,7 +124,7 @@ for grad_tol in (1e-4, 1e-6, 1e-8, 1e-12):
         grad_tol=grad_tol,
         dtype=torch.float32,
     )
-    print(f"grad_tol {grad_tol:.0e}: {run.reason:16} after {run.iterations:3d} steps")
+    print(f"grad_tol {grad_tol:.0e}: stopped by {run.reason}")
 
 # %% [markdown]
 # ## Iterations against the condition number, with a random start
@@ -147,9 +150,10 @@ for kappa in (4.0, 40.0, 400.0):
 # %% [markdown]
 # ## No closed form: logistic regression
 #
-# Gradient descent and Newton's method reach the same weights; the closed form does not
-# exist. As the classes move apart the minimizer moves away from the origin and gradient
-# descent needs more iterations.
+# Gradient descent and Newton's method reach the same weights; no closed form gives them
+# (only special cases have one, such as the intercept-only model, whose minimizer is the
+# log-odds of the label frequency). As the classes move apart the minimizer moves away from
+# the origin and gradient descent needs more iterations.
 
 # %%
 for separation in (0.5, 1.0, 2.0):

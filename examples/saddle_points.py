@@ -28,13 +28,18 @@ import torch
 from optguide.curvature import classify_critical_point, hessian_eigenvalues
 from optguide.descent import gradient_descent
 from optguide.network_hessian import spectrum_experiment
-from optguide.random_matrices import dean_majumdar, positive_definite_probability
+from optguide.random_matrices import (
+    positive_definite_log_probabilities,
+    positive_definite_probability,
+)
 from optguide.saddles import (
+    cubic_newton_step,
     double_well_saddle,
     escape_iterations,
     newton_step,
     predicted_escape_iterations,
     saddle_free_newton_step,
+    trust_region_step,
 )
 
 # %% [markdown]
@@ -89,13 +94,16 @@ plt.show()
 # %% [markdown]
 # ## Newton's method from several starts
 #
-# Every start with $|y| < 1/\sqrt{3}$ sits where $\partial^2 f/\partial y^2 < 0$. Newton's
-# method goes to the saddle point from all of them; saddle-free Newton goes to a
-# minimizer.
+# Every start with $|y| < 1/\sqrt{3}$ sits where $\partial^2 f/\partial y^2 < 0$, but that
+# is not enough for Newton's method to go to the saddle point. In $y$ the Newton map is
+# $y \mapsto 2y^3/(3y^2 - 1)$, which shrinks $|y|$ only when $2y^2 < 1 - 3y^2$, that is
+# $|y| < 1/\sqrt{5} \approx 0.447$. The last start, $y = 0.5$, lies between $1/\sqrt5$
+# and $1/\sqrt3$: its first Newton step lands on $y = -1$, a minimizer. Saddle-free
+# Newton goes to a minimizer from every start.
 
 # %%
 lines = []
-for start in ([0.5, 0.05], [-0.9, 0.3], [0.2, -0.4]):
+for start in ([0.5, 0.05], [-0.9, 0.3], [0.2, -0.4], [0.3, 0.5]):
     newton = torch.tensor(start, dtype=torch.float64)
     free = newton.clone()
     for _ in range(20):
@@ -108,11 +116,32 @@ for start in ([0.5, 0.05], [-0.9, 0.3], [0.2, -0.4]):
 print("\n".join(lines))
 
 # %% [markdown]
-# ## Gradient descent on the stable manifold, with rounding
+# ## Newton with guarantees, from the same starts
+#
+# The cubic-regularized step (here with $M = 6$) and the trust-region step (radius
+# $\Delta$) shift the Hessian until it is positive semidefinite. Try a smaller $M$ or a
+# larger $\Delta$: the steps get longer, and $f$ may stop falling at every step.
+
+# %%
+lines = []
+for start in ([0.5, 0.05], [-0.9, 0.3], [0.2, -0.4], [0.3, 0.5], [1.0, 0.0]):
+    cubic = torch.tensor(start, dtype=torch.float64)
+    trust = cubic.clone()
+    for _ in range(20):
+        cubic = cubic_newton_step(double_well_saddle, cubic, lipschitz=6.0)
+        trust = trust_region_step(double_well_saddle, trust, radius=0.5)
+    lines.append(
+        f"start {start}: cubic -> {[round(v, 4) for v in cubic.tolist()]}, "
+        f"trust region -> {[round(v, 4) for v in trust.tolist()]}"
+    )
+print("\n".join(lines))
+
+# %% [markdown]
+# ## Gradient descent next to the stable manifold: a deliberately tiny offset
 #
 # On the line $y = 0$ the iterate stays exactly on the line, because the $y$-component of
-# the gradient is exactly zero there. Start at $y = 10^{-100}$ instead: the offset is far
-# below anything a measurement could see, yet a few thousand steps of $\eta = 0.1$ carry
+# the gradient is exactly zero there. Start at $y = 10^{-100}$ instead, an offset chosen
+# far below anything a measurement could see: a few thousand steps of $\eta = 0.1$ carry
 # it away, as the prediction says.
 
 # %%
@@ -123,16 +152,18 @@ print(f"|y| > 1/2 first at step {leave}; prediction {math.log(0.5 / 1e-100) / ma
 # %% [markdown]
 # ## GOE probabilities with another seed
 #
-# The estimates change by about their standard errors. "law" is the large-$n$ law
-# $e^{-\theta n^2}$, $\theta = \ln 3 / 4$, of Dean & Majumdar (2006).
+# The estimates change by about their standard errors; "exact" is de Bruijn's Pfaffian,
+# computed by `positive_definite_log_probabilities`. Count how many estimates fall within
+# two standard errors of it, and try other seeds.
 
 # %%
 lines = []
+exact = positive_definite_log_probabilities(4)
 for n in range(1, 5):
     estimate = positive_definite_probability(n, 200_000, seed=7)
     lines.append(
         f"n = {n}: P = {estimate.probability:.2e} ± {estimate.standard_error:.0e}"
-        f"   2^-n = {0.5**n:.2e}   law = {dean_majumdar(n):.2e}"
+        f"   exact = {math.exp(exact[n - 1]):.3e}   2^-n = {0.5**n:.2e}"
     )
 print("\n".join(lines))
 

@@ -42,6 +42,12 @@ def test_hessian_of_the_monkey_saddle_away_from_the_origin() -> None:
         (monkey_saddle, [0.0, 0.0], "inconclusive"),
         # One positive, one negative and one zero eigenvalue: still a saddle.
         (lambda t: t[0] ** 2 - t[1] ** 2 + t[2] ** 4, [0.0, 0.0, 0.0], "saddle"),
+        # x⁴ − y²: eigenvalues (−2, 0). A (strict) saddle, and the test can at least
+        # exclude a minimizer: H is not positive semidefinite.
+        (lambda t: t[0] ** 4 - t[1] ** 2, [0.0, 0.0], "not a minimizer"),
+        # x² − y⁴: eigenvalues (0, 2). A saddle the test cannot see; it excludes a maximizer.
+        (lambda t: t[0] ** 2 - t[1] ** 4, [0.0, 0.0], "not a maximizer"),
+        (lambda t: -(t[0] ** 2) - t[1] ** 4, [0.0, 0.0], "not a minimizer"),
         # A shifted bowl: the minimizer is at (1, −2), not at the origin.
         (lambda t: (t[0] - 1) ** 2 + 3 * (t[1] + 2) ** 2, [1.0, -2.0], "minimum"),
     ],
@@ -135,3 +141,28 @@ def test_degenerate_figure_labels_are_the_verdicts_of_the_test() -> None:
         "monkey": "inconclusive",
     }
     assert data.points["monkey"] == (0.0, 0.0)
+
+
+def test_gauss_newton_split_of_a_linear_model() -> None:
+    # For a linear model the Hessian of the mean squared error is exactly (2/n) JᵀJ: the
+    # residual part is zero, and J (5 points, 3 parameters) has rank 3.
+    from torch import nn
+
+    from optguide.network_hessian import _gauss_newton_split, loss_hessian
+
+    torch.manual_seed(0)
+    model = nn.Linear(2, 1).double()
+    x = torch.randn(5, 2, dtype=torch.float64)
+    y = torch.randn(5, 1, dtype=torch.float64)
+    rank, residual = _gauss_newton_split(model, x, y, loss_hessian(model, x, y))
+    assert rank == 3
+    assert residual < 1e-12
+
+
+def test_spectrum_experiment_names_bad_checkpoints() -> None:
+    from optguide.network_hessian import spectrum_experiment
+
+    with pytest.raises(TypeError, match="checkpoints"):
+        spectrum_experiment(checkpoints=5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="checkpoints"):
+        spectrum_experiment(checkpoints=(0,))

@@ -111,3 +111,42 @@ def test_bad_generator_arguments_are_named(kwargs: dict[str, object], message: s
 def test_condition_below_one_is_rejected() -> None:
     with pytest.raises(ValueError, match=r"condition must be >= 1, got 0.5"):
         design_with_condition(10, 2, 0.5)
+
+
+def test_exact_least_squares_solves_a_small_fit_exactly() -> None:
+    from optguide.least_squares import exact_least_squares
+
+    # Fit of y = 1, 2, 4 at x = 0, 1, 2: intercept 5/6, slope 3/2, by hand.
+    w = exact_least_squares([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]], [1.0, 2.0, 4.0])
+    assert w.tolist() == [5.0 / 6.0, 1.5]
+
+
+def test_exact_least_squares_agrees_with_qr_on_a_well_conditioned_problem() -> None:
+    from optguide.least_squares import exact_least_squares
+
+    problem = make_regression(seed=3)
+    exact = exact_least_squares(problem.X, problem.y)
+    assert float((exact - solve_qr(problem.X, problem.y)).abs().max()) < 1e-14
+
+
+def test_exact_least_squares_rejects_rank_deficiency_and_wide_problems() -> None:
+    from optguide.least_squares import exact_least_squares
+
+    with pytest.raises(ValueError, match="full column rank"):
+        exact_least_squares([[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="at most 10 columns"):
+        exact_least_squares(torch.eye(12, dtype=torch.float64), torch.ones(12))
+
+
+def test_descent_floor_is_near_the_unit_roundoff_when_kappa_is_one() -> None:
+    from optguide.least_squares import descent_floor, design_with_condition
+
+    X = design_with_condition(50, 3, 1.0, seed=0)  # κ(H) = 1
+    y = X @ torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64) + 0.01 * torch.ones(50)
+    for dtype in (torch.float32, torch.float64):
+        u = torch.finfo(dtype).eps / 2
+        assert descent_floor(X, y, dtype, 100) < 5 * u
+    with pytest.raises(TypeError, match="dtype"):
+        descent_floor(X, y, "float32", 100)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="steps must be >= 5"):
+        descent_floor(X, y, torch.float32, 2)

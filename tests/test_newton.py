@@ -73,3 +73,22 @@ def test_bad_labels_and_shapes_are_rejected() -> None:
         check_labels([[1.0, 0.0], [1.0, 1.0]], [0.0])
     with pytest.raises(ValueError, match=r"separation must be a finite number > 0"):
         make_classification(separation=0.0)
+
+
+def test_newton_cg_step_equals_newtons_step_after_d_iterations_on_a_quadratic() -> None:
+    from optguide.newton import newton_cg_step
+
+    A = torch.tensor([[4.0, 1.0, 0.0], [1.0, 3.0, 0.5], [0.0, 0.5, 2.0]], dtype=torch.float64)
+    b = torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64)
+
+    def f(t: torch.Tensor) -> torch.Tensor:
+        return 0.5 * t @ A @ t - b @ t
+
+    minimizer = torch.linalg.solve(A, b)
+    start = torch.tensor([3.0, 3.0, -1.0], dtype=torch.float64)
+    assert torch.allclose(newton_cg_step(f, start, 3), minimizer, atol=1e-12)
+    assert not torch.allclose(newton_cg_step(f, start, 1), minimizer, atol=1e-3)
+    with pytest.raises(ValueError, match="iterations must be >= 1"):
+        newton_cg_step(f, start, 0)
+    with pytest.raises(TypeError, match="f must be callable"):
+        newton_cg_step(None, start, 2)  # type: ignore[arg-type]

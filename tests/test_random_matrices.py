@@ -1,3 +1,4 @@
+import itertools
 import math
 
 import pytest
@@ -8,6 +9,8 @@ from optguide.random_matrices import (
     dean_majumdar,
     eigenvalue_gaps,
     goe,
+    positive_counts,
+    positive_definite_log_probabilities,
     positive_definite_probability,
     positive_fraction,
 )
@@ -67,6 +70,38 @@ def test_two_by_two_gaps_follow_the_rayleigh_law() -> None:
     assert (independent < 0.5).double().mean().item() > 2 * (same < 0.5).double().mean().item()
 
 
+def test_exact_probabilities_match_the_closed_forms() -> None:
+    # n = 1: a fair coin; n = 2: (2 − √2)/4; n = 3: (π − 2√2)/(4π).
+    logs = positive_definite_log_probabilities(3)
+    exact = [0.5, (2 - math.sqrt(2)) / 4, (math.pi - 2 * math.sqrt(2)) / (4 * math.pi)]
+    for log_p, value in zip(logs, exact, strict=True):
+        assert math.exp(log_p) == pytest.approx(value, rel=1e-13)
+
+
+def test_exact_probabilities_agree_with_monte_carlo() -> None:
+    logs = positive_definite_log_probabilities(5)
+    for n in (3, 4, 5):
+        estimate = positive_definite_probability(n, 200_000, seed=n)
+        exact = math.exp(logs[n - 1])
+        assert abs(estimate.probability - exact) < 4 * math.sqrt(exact / 200_000)
+
+
+def test_exact_probabilities_do_not_depend_on_the_largest_size() -> None:
+    # The working precision grows with n_max; a smaller table must agree with a larger one,
+    # which also shows that the precision is enough at the smaller size.
+    small, large = positive_definite_log_probabilities(12), positive_definite_log_probabilities(24)
+    assert small == pytest.approx(large[:12], rel=1e-14)
+    # −ln P / n² decreases toward θ = ln(3)/4 from above.
+    ratios = [-log_p / n**2 for n, log_p in enumerate(large, start=1)]
+    assert all(a > b > THETA_GOE for a, b in itertools.pairwise(ratios))
+
+
+def test_the_index_variance_is_far_below_coin_flips() -> None:
+    counts = positive_counts(10, 20_000, seed=0).double()
+    assert counts.mean().item() == pytest.approx(5.0, abs=0.05)
+    assert counts.var().item() < 0.25 * 10 / 4
+
+
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
@@ -77,6 +112,9 @@ def test_two_by_two_gaps_follow_the_rayleigh_law() -> None:
         (lambda: positive_definite_probability(2, 10, seed=-1), ValueError, r"seed must be >= 0"),
         (lambda: dean_majumdar(0), ValueError, r"n must be >= 1"),
         (lambda: eigenvalue_gaps(1), ValueError, r"samples must be >= 2"),
+        (lambda: positive_definite_log_probabilities(0), ValueError, r"n_max must be >= 1"),
+        (lambda: positive_definite_log_probabilities(2.0), TypeError, r"n_max must be an integ"),
+        (lambda: positive_counts(3, 10, seed=-2), ValueError, r"seed must be >= 0"),
     ],
 )
 def test_bad_arguments_are_named(call, error: type, message: str) -> None:  # type: ignore[no-untyped-def]

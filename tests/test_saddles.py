@@ -1,16 +1,23 @@
+import itertools
 import math
 
 import pytest
 import torch
 
-from optguide.curvature import classify_critical_point, saddle
+from optguide.curvature import classify_critical_point, hessian, saddle
+from optguide.descent import gradient, gradient_descent
 from optguide.saddles import (
+    chain_escape_steps,
+    chain_start,
+    cubic_newton_step,
     double_well_saddle,
     escape_iterations,
     newton_step,
     perturbed_gradient_descent,
     predicted_escape_iterations,
+    saddle_chain,
     saddle_free_newton_step,
+    trust_region_step,
 )
 
 
@@ -151,3 +158,83 @@ def test_perturbed_bad_arguments_are_named() -> None:
         perturbed_gradient_descent(
             half_saddle, [1.0, 0.0], lr=0.1, steps=5, radius=0.1, gradient_threshold=1e-3, wait=-1
         )
+
+
+def test_cubic_and_trust_region_steps_solve_their_models() -> None:
+    # At (0.8, 0.15) the cubic step s satisfies (H + λI)s = −g with λ = (M/2)‖s‖.
+    start = torch.tensor([0.8, 0.15], dtype=torch.float64)
+    h = hessian(double_well_saddle, start)
+    g = gradient(double_well_saddle, start)
+    s = cubic_newton_step(double_well_saddle, start, lipschitz=6.0) - start
+    shift = 3.0 * float(s.norm())
+    assert torch.allclose((h + shift * torch.eye(2, dtype=torch.float64)) @ s, -g, atol=1e-10)
+    assert shift >= -float(torch.linalg.eigvalsh(h)[0]) - 1e-12
+    # The trust-region step from the same point has length exactly the radius here.
+    t = trust_region_step(double_well_saddle, start, radius=0.2) - start
+    assert float(t.norm()) == pytest.approx(0.2, abs=1e-10)
+
+
+def test_trust_region_hard_case_leaves_the_stable_manifold() -> None:
+    step = trust_region_step(double_well_saddle, [0.5, 0.0], radius=0.5)
+    assert step.tolist() == pytest.approx([0.25, math.sqrt(3) / 4], abs=1e-12)
+    theta = torch.tensor([1.0, 0.0], dtype=torch.float64)
+    for _ in range(12):
+        theta = cubic_newton_step(double_well_saddle, theta, lipschitz=6.0)
+    assert theta.tolist() == pytest.approx([0.0, 1.0], abs=1e-6)
+
+
+def test_trust_region_takes_the_newton_step_inside_the_ball() -> None:
+    bowl = lambda t: (t[0] - 0.1) ** 2 + 2 * (t[1] + 0.05) ** 2  # noqa: E731
+    step = trust_region_step(bowl, [0.0, 0.0], radius=1.0)
+    assert step.tolist() == pytest.approx([0.1, -0.05], abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: cubic_newton_step(saddle, [0.0, 1.0], lipschitz=0.0), ValueError, "lipschitz"),
+        (lambda: cubic_newton_step(saddle, [0.0, 1.0], lipschitz="1"), TypeError, "lipschitz"),
+        (lambda: trust_region_step(saddle, [0.0, 1.0], radius=-1.0), ValueError, "radius"),
+        (lambda: trust_region_step(saddle, "x", radius=1.0), TypeError, "theta"),
+    ],
+)
+def test_regularized_newton_bad_arguments_are_named(call, error: type, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_the_chain_has_a_strict_saddle_at_the_origin_and_compounding_escapes() -> None:
+    origin = [0.0] * 4
+    result = classify_critical_point(saddle_chain, origin)
+    assert result.kind == "saddle"
+    assert result.eigenvalues[0] == pytest.approx(-1.0)
+    path = gradient_descent(saddle_chain, chain_start(4), lr=0.1, steps=2000)
+    escapes = chain_escape_steps(path)
+    assert all(e is not None for e in escapes)
+    gaps = [b - a for a, b in itertools.pairwise(escapes)]  # type: ignore[operator]
+    assert all(later > 2 * earlier for earlier, later in itertools.pairwise(gaps))
+
+
+def test_chain_helpers_check_their_arguments() -> None:
+    with pytest.raises(ValueError, match="d must be >= 2"):
+        chain_start(1)
+    with pytest.raises(ValueError, match="epsilon"):
+        chain_start(3, epsilon=0.0)
+    with pytest.raises(TypeError, match="path must be a 2-D tensor"):
+        chain_escape_steps([1.0, 2.0])  # type: ignore[arg-type]
+    assert chain_escape_steps(torch.zeros(3, 2)) == [None, None]
+
+
+@pytest.mark.parametrize("start", [[0.8, 0.15], [0.2, -0.4], [1.0, 0.0], [0.5, 0.0]])
+def test_trust_region_step_minimizes_the_model_over_the_ball(start: list[float]) -> None:
+    # Compare with the model at many points of the ball: none may be lower.
+    theta = torch.tensor(start, dtype=torch.float64)
+    h, g = hessian(double_well_saddle, theta), gradient(double_well_saddle, theta)
+    s = trust_region_step(double_well_saddle, theta, radius=0.5) - theta
+    generator = torch.Generator().manual_seed(0)
+    directions = torch.randn(4000, 2, generator=generator, dtype=torch.float64)
+    lengths = 0.5 * torch.rand(4000, 1, generator=generator, dtype=torch.float64).sqrt()
+    points = lengths * directions / directions.norm(dim=1, keepdim=True)
+    model = points @ g + 0.5 * ((points @ h) * points).sum(dim=1)
+    assert float(s.norm()) <= 0.5 + 1e-12
+    assert float(g @ s + 0.5 * s @ h @ s) <= float(model.min()) + 1e-12

@@ -5,8 +5,11 @@ that decides the local shape is the quadratic one, ½ vᵀ H v. Its sign in ever
 is fixed by the eigenvalues of the symmetric Hessian H: all positive means a strict local
 minimizer, all negative a strict local maximizer, both signs a saddle point. When an
 eigenvalue is zero (to within a tolerance) and the others do not already show both signs,
-the quadratic term says nothing about that direction and the test is inconclusive: higher
-derivatives decide, as x⁴ (a minimizer) and x³ (no extremum) show in one dimension.
+the quadratic term says nothing about that direction. The test can still exclude one
+answer: a local minimizer has H positive semidefinite (the second-order necessary
+condition), so an eigenvalue below −tol proves "not a minimizer" (x⁴ − y², a saddle point,
+has eigenvalues −2 and 0). When every eigenvalue is zero, higher derivatives decide, as
+x⁴ (a minimizer) and x³ (no extremum) show in one dimension.
 """
 
 from collections.abc import Callable
@@ -17,6 +20,15 @@ import torch
 
 from optguide.validation import as_finite_tensor, check_positive
 
+Objective = Callable[[torch.Tensor], torch.Tensor]
+
+
+def autograd_hessian(f: Objective, theta: torch.Tensor) -> torch.Tensor:
+    """Return torch.autograd.functional.hessian(f, theta), typed."""
+    matrix: torch.Tensor = torch.autograd.functional.hessian(f, theta)  # type: ignore[no-untyped-call]
+    return matrix
+
+
 __all__ = [
     "CriticalPoint",
     "classify_critical_point",
@@ -26,19 +38,20 @@ __all__ = [
     "saddle",
 ]
 
-Objective = Callable[[torch.Tensor], torch.Tensor]
-Kind = Literal["minimum", "maximum", "saddle", "inconclusive"]
+Kind = Literal[
+    "minimum", "maximum", "saddle", "not a minimizer", "not a maximizer", "inconclusive"
+]
 
 
 # --8<-- [start:examples]
 def saddle(theta: torch.Tensor) -> torch.Tensor:
-    """Return f(x, y) = x² − y², the standard saddle: up along x, down along y."""
+    """f(x, y) = x² − y²: up along x, down along y."""
     x, y = theta[..., 0], theta[..., 1]
     return x**2 - y**2
 
 
 def monkey_saddle(theta: torch.Tensor) -> torch.Tensor:
-    """Return f(x, y) = x³ − 3xy², three valleys and three ridges meeting at the origin."""
+    """f(x, y) = x³ − 3xy²: three valleys, three ridges."""
     x, y = theta[..., 0], theta[..., 1]
     return x**3 - 3 * x * y**2
 
@@ -48,31 +61,37 @@ def monkey_saddle(theta: torch.Tensor) -> torch.Tensor:
 
 def _scalar_function(f: Objective, point: torch.Tensor) -> None:
     """Raise ValueError unless ``f`` maps ``point`` to a single number."""
+    if not callable(f):
+        raise TypeError(f"f must be callable, got {f!r}")
     value = f(point)
     if not isinstance(value, torch.Tensor) or value.numel() != 1:
         shape = tuple(value.shape) if isinstance(value, torch.Tensor) else type(value).__name__
         raise ValueError(f"f must return a scalar tensor, got {shape}")
 
 
-# --8<-- [start:hessian]
-def hessian(f: Objective, point: object) -> torch.Tensor:
-    """Return the d × d Hessian of a scalar ``f`` at ``point`` (a vector of d numbers).
-
-    Autograd differentiates twice; the result is symmetrized, (H + Hᵀ)/2, to remove the
-    rounding asymmetry so that the eigenvalue routine for symmetric matrices applies.
-    """
+def _vector_point(f: Objective, point: object) -> torch.Tensor:
+    """Return ``point`` as a float64 vector at which ``f`` is a scalar, or raise."""
     theta = as_finite_tensor("point", point, ndim=1)
     _scalar_function(f, theta)
-    matrix: torch.Tensor = torch.autograd.functional.hessian(  # type: ignore[no-untyped-call]
-        lambda t: f(t).reshape(()), theta
-    )
+    return theta
+
+
+# --8<-- [start:hessian]
+def hessian(f: Objective, point: object) -> torch.Tensor:
+    """Return the Hessian of a scalar f at a point of d numbers.
+
+    Autograd differentiates twice; (H + Hᵀ)/2 removes the rounding
+    asymmetry, so that the routine for symmetric matrices applies.
+    """
+    theta = _vector_point(f, point)
+    matrix = autograd_hessian(lambda t: f(t).reshape(()), theta)
     return 0.5 * (matrix + matrix.T)
 
 
 def hessian_eigenvalues(f: Objective, point: object) -> torch.Tensor:
-    """Return the eigenvalues of the Hessian of ``f`` at ``point``, in ascending order."""
-    eigenvalues: torch.Tensor = torch.linalg.eigvalsh(hessian(f, point))
-    return eigenvalues
+    """Return the Hessian's eigenvalues, in ascending order."""
+    values: torch.Tensor = torch.linalg.eigvalsh(hessian(f, point))
+    return values
 
 
 # --8<-- [end:hessian]
@@ -83,7 +102,10 @@ class CriticalPoint:
     """The verdict of the second-order test at a point where the gradient vanishes.
 
     ``kind`` is "minimum" for a strict local minimizer, "maximum" for a strict local
-    maximizer, "saddle" for a saddle point, "inconclusive" when the test cannot decide.
+    maximizer, "saddle" for a saddle point (eigenvalues of both signs), "not a minimizer"
+    when some eigenvalue is below −tol and none above tol (H is not positive semidefinite,
+    so the second-order necessary condition for a minimizer fails), "not a maximizer" in
+    the mirror case, and "inconclusive" when every eigenvalue is within tol of zero.
     """
 
     point: tuple[float, ...]
@@ -92,21 +114,17 @@ class CriticalPoint:
     kind: Kind
 
 
-# --8<-- [start:classify]
-def classify_critical_point(
-    f: Objective, point: object, *, tol: float = 1e-8, gradient_tol: float = 1e-8
-) -> CriticalPoint:
-    """Apply the second-order test to ``f`` at ``point``, which must be a critical point.
+def _critical_point(
+    f: Objective, point: object, tol: float, gradient_tol: float
+) -> tuple[torch.Tensor, float]:
+    """Check the arguments; return the point and its gradient norm, or raise.
 
     Raises ValueError if the gradient's norm exceeds ``gradient_tol``: the test says nothing
-    about a point where f still slopes. Eigenvalues within ``tol`` of zero count as zero.
-    One positive and one negative eigenvalue prove a saddle whatever the others are; a
-    zero eigenvalue otherwise leaves the test inconclusive.
+    about a point where f still slopes.
     """
-    tol = check_positive("tol", tol)
+    check_positive("tol", tol)
     gradient_tol = check_positive("gradient_tol", gradient_tol)
-    theta = as_finite_tensor("point", point, ndim=1).requires_grad_(True)
-    _scalar_function(f, theta)
+    theta = _vector_point(f, point).requires_grad_(True)
     (grad,) = torch.autograd.grad(f(theta).reshape(()), theta)
     norm = float(grad.norm())
     if norm > gradient_tol:
@@ -114,25 +132,40 @@ def classify_critical_point(
             f"point must be a critical point, but the gradient norm there is {norm:.3g}"
             f" > gradient_tol={gradient_tol!r}"
         )
-    eigenvalues = hessian_eigenvalues(f, theta.detach())
-    has_positive = bool((eigenvalues > tol).any())
-    has_negative = bool((eigenvalues < -tol).any())
-    has_zero = bool((eigenvalues.abs() <= tol).any())
+    return theta.detach(), norm
+
+
+# --8<-- [start:classify]
+def classify_critical_point(
+    f: Objective,
+    point: object,
+    *,
+    tol: float = 1e-8,
+    gradient_tol: float = 1e-8,
+) -> CriticalPoint:
+    """Apply the second-order test at a critical point of f.
+
+    Raises ValueError where the gradient norm exceeds gradient_tol.
+    Eigenvalues within tol of zero count as zero.
+    """
+    theta, norm = _critical_point(f, point, tol, gradient_tol)
+    eigenvalues = hessian_eigenvalues(f, theta)
+    low, high = float(eigenvalues[0]), float(eigenvalues[-1])
     kind: Kind
-    if has_positive and has_negative:
-        kind = "saddle"
-    elif has_zero:
-        kind = "inconclusive"
-    elif has_positive:
-        kind = "minimum"
+    if low > tol:
+        kind = "minimum"  # H positive definite
+    elif high < -tol:
+        kind = "maximum"  # H negative definite
+    elif low < -tol and high > tol:
+        kind = "saddle"  # down along one eigenvector, up along another
+    elif low < -tol:
+        kind = "not a minimizer"  # H is not positive semidefinite
+    elif high > tol:
+        kind = "not a maximizer"  # H is not negative semidefinite
     else:
-        kind = "maximum"
-    return CriticalPoint(
-        point=tuple(float(v) for v in theta.detach()),
-        gradient_norm=norm,
-        eigenvalues=tuple(float(v) for v in eigenvalues),
-        kind=kind,
-    )
+        kind = "inconclusive"  # H = 0 to within tol
+    values = tuple(float(v) for v in eigenvalues)
+    return CriticalPoint(tuple(theta.tolist()), norm, values, kind)
 
 
 # --8<-- [end:classify]

@@ -9,11 +9,13 @@ when the loss stops being finite or grows far above where it started, ``minimize
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import NoReturn
 
 import torch
 
 from optguide.descent import gradient
-from optguide.validation import as_finite_tensor, check_callable, check_int, check_positive
+from optguide.validation import as_finite_tensor, check_int, check_positive
 
 __all__ = [
     "STOP_REASONS",
@@ -72,14 +74,6 @@ def check_tolerance(name: str, value: object) -> float:
     return number
 
 
-def _check_grad_and_dtype(grad: object, dtype: object) -> None:
-    """Check that ``grad`` is None or a function and ``dtype`` a floating torch dtype."""
-    if grad is not None:
-        check_callable("grad", grad)
-    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
-        raise TypeError(f"dtype must be a floating-point torch dtype, got {dtype!r}")
-
-
 def _loss(f: Objective, theta: torch.Tensor) -> float:
     """Return f(θ) as a Python float, without building a graph."""
     with torch.no_grad():
@@ -99,7 +93,56 @@ def _first_loss(f: Objective, theta: torch.Tensor) -> float:
     return value
 
 
-# --8<-- [start:minimize]
+@dataclass(frozen=True)
+class _Settings:
+    """The checked arguments of ``minimize``."""
+
+    theta: torch.Tensor
+    lr: float
+    grad_tol: float
+    rel_tol: float
+    max_iter: int
+    blowup: float
+
+
+def _check_minimize(
+    f: object,
+    grad: object,
+    theta0: object,
+    lr: object,
+    grad_tol: object,
+    rel_tol: object,
+    max_iter: object,
+    blowup: object,
+    dtype: torch.dtype,
+) -> _Settings:
+    """Return the arguments of ``minimize`` checked; raise naming the first bad one."""
+    if not callable(f):
+        raise TypeError(f"f must be callable, got {f!r}")
+    if grad is not None and not callable(grad):
+        raise TypeError(f"grad must be callable or None, got {grad!r}")
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise TypeError(f"dtype must be a floating-point torch.dtype, got {dtype!r}")
+    return _Settings(
+        lr=check_positive("lr", lr),
+        grad_tol=check_tolerance("grad_tol", grad_tol),
+        rel_tol=check_tolerance("rel_tol", rel_tol),
+        max_iter=check_int("max_iter", max_iter, minimum=1),
+        blowup=check_positive("blowup", blowup),
+        theta=as_finite_tensor("theta0", theta0, dtype=dtype),
+    )
+
+
+def _diverged(t: int, lr: float, loss0: float, loss: float, path: list[torch.Tensor]) -> NoReturn:
+    """Raise DivergenceError for step t, with a message short enough to print whole."""
+    raise DivergenceError(
+        f"diverged at step {t} with lr={lr:.4g}: loss {loss0:.3g} -> {loss:.3g}",
+        step=t,
+        lr=lr,
+        path=torch.stack(path),
+    )
+
+
 def minimize(
     f: Objective,
     theta0: object,
@@ -116,50 +159,49 @@ def minimize(
 
     Rules, checked in this order at every iteration t:
       gradient norm     ‖∇f(θ_t)‖ <= grad_tol
-      relative change   ‖θ_{t+1} − θ_t‖ <= rel_tol·‖θ_{t+1}‖
-                        (rel_tol = 0: only when rounding swallows the update)
+      relative change   ‖θ_{t+1} − θ_t‖ <= rel_tol·‖θ_{t+1}‖ (rel_tol = 0: only when
+                        rounding swallows the update)
       iteration budget  t = max_iter
-    ``grad`` computes ∇f (default: autograd). Raises DivergenceError if
-    f(θ_t) is not finite or exceeds ``blowup`` times |f(θ_0)|.
+    ``grad`` computes ∇f (default: autograd). Raises DivergenceError if f(θ_t) is not finite
+    or exceeds ``blowup`` times |f(θ_0)|.
     """
-    lr = check_positive("lr", lr)
-    grad_tol = check_tolerance("grad_tol", grad_tol)
-    rel_tol = check_tolerance("rel_tol", rel_tol)
-    max_iter = check_int("max_iter", max_iter, minimum=1)
-    blowup = check_positive("blowup", blowup)
-    _check_grad_and_dtype(grad, dtype)
-    theta = as_finite_tensor("theta0", theta0, dtype=dtype)
-    grad_of = grad if grad is not None else (lambda point: gradient(f, point))
+    s = _check_minimize(f, grad, theta0, lr, grad_tol, rel_tol, max_iter, blowup, dtype)
+    return _descend(f, s, grad if grad is not None else partial(gradient, f), dtype)
+
+
+# --8<-- [start:minimize]
+def _descend(
+    f: Objective,
+    s: _Settings,
+    grad: Gradient,
+    dtype: torch.dtype,
+) -> IterativeResult:
+    """Gradient descent with three stopping rules (arguments checked)."""
+    theta, norm = s.theta, torch.linalg.vector_norm
     loss0 = _first_loss(f, theta)
-    limit = blowup * max(abs(loss0), torch.finfo(dtype).tiny)
+    limit = s.blowup * max(abs(loss0), torch.finfo(dtype).tiny)
     path, losses, reason = [theta], [loss0], "iteration budget"
-    for t in range(max_iter):
-        g = grad_of(theta)
-        if float(torch.linalg.vector_norm(g)) <= grad_tol:
+    for t in range(s.max_iter):
+        g = grad(theta)
+        if float(norm(g)) <= s.grad_tol:
             reason = "gradient norm"
             break
-        new_theta = theta - lr * g
+        new_theta = theta - s.lr * g
         loss = _loss(f, new_theta)
         path.append(new_theta)
         losses.append(loss)
         if not math.isfinite(loss) or loss > limit:
-            raise DivergenceError(
-                f"gradient descent diverged at step {t + 1} with lr={lr:.4g}: "
-                f"the loss rose from {loss0:.3g} to {loss:.3g}",
-                step=t + 1,
-                lr=lr,
-                path=torch.stack(path),
-            )
-        change = float(torch.linalg.vector_norm(new_theta - theta))
+            _diverged(t + 1, s.lr, loss0, loss, path)
+        change = float(norm(new_theta - theta))
         theta = new_theta
-        if change <= rel_tol * float(torch.linalg.vector_norm(theta)):
+        if change <= s.rel_tol * float(norm(theta)):
             reason = "relative change"
             break
     return IterativeResult(
         theta=theta,
         iterations=len(path) - 1,
         reason=reason,
-        grad_norm=float(torch.linalg.vector_norm(grad_of(theta))),
+        grad_norm=float(norm(grad(theta))),
         path=torch.stack(path),
         losses=torch.tensor(losses, dtype=torch.float64),
     )

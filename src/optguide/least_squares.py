@@ -13,17 +13,21 @@ and exposes the Hessian that governs how gradient descent behaves on them.
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import torch
+from torch import Tensor
 
 from optguide.validation import as_finite_tensor, as_samples, check_int, check_positive
 
 __all__ = [
     "LeastSquares",
     "check_problem",
+    "descent_floor",
     "design_with_condition",
     "empirical_risk",
     "empirical_risk_gradient",
+    "exact_least_squares",
     "hessian",
     "make_regression",
     "solve_by_inverse",
@@ -103,13 +107,13 @@ def design_with_condition(n: int, d: int, condition: float, *, seed: int = 0) ->
 
 
 # --8<-- [start:risk]
-def empirical_risk(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+def empirical_risk(X: Tensor, y: Tensor, w: Tensor) -> Tensor:
     """Return R̂_n(w) = ‖Xw − y‖² / (2n), the mean squared error halved."""
     residual = X @ w - y
     return 0.5 * (residual @ residual) / X.shape[0]
 
 
-def empirical_risk_gradient(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+def empirical_risk_gradient(X: Tensor, y: Tensor, w: Tensor) -> Tensor:
     """Return ∇R̂_n(w) = Xᵀ(Xw − y) / n."""
     return X.T @ (X @ w - y) / X.shape[0]
 
@@ -118,47 +122,118 @@ def empirical_risk_gradient(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor) -
 
 
 # --8<-- [start:closed_form]
-def solve_normal_equations(X: object, y: object) -> torch.Tensor:
-    """Return the least-squares weights by solving XᵀX w = Xᵀy with an LU factorization."""
-    X_t, y_t = check_problem(X, y)
-    w: torch.Tensor = torch.linalg.solve(X_t.T @ X_t, X_t.T @ y_t)
+def solve_normal_equations(X: object, y: object) -> Tensor:
+    """Solve XᵀX w = Xᵀy by an LU factorization."""
+    X, y = check_problem(X, y)
+    w: Tensor = torch.linalg.solve(X.T @ X, X.T @ y)
     return w
 
 
-def solve_qr(X: object, y: object) -> torch.Tensor:
-    """Return the least-squares weights from a QR factorization of X itself.
-
-    With X = QR, the normal equations reduce to R w = Qᵀy, a triangular system. Working on X
-    rather than on XᵀX avoids squaring the condition number; torch.linalg.lstsq does the
-    same in one call (with column pivoting, and with results that can depend on threads).
-    """
-    X_t, y_t = check_problem(X, y)
-    Q, R = torch.linalg.qr(X_t)
-    w: torch.Tensor = torch.linalg.solve_triangular(R, (Q.T @ y_t).unsqueeze(1), upper=True)
+def solve_qr(X: object, y: object) -> Tensor:
+    """Factor X = QR and solve the triangular system R w = Qᵀy."""
+    X, y = check_problem(X, y)
+    Q, R = torch.linalg.qr(X)
+    b = (Q.T @ y).unsqueeze(1)
+    w: Tensor = torch.linalg.solve_triangular(R, b, upper=True)
     return w.squeeze(1)
 
 
-def solve_by_inverse(X: object, y: object) -> torch.Tensor:
-    """Return (XᵀX)⁻¹ Xᵀy by forming the inverse explicitly: shown for comparison only."""
-    X_t, y_t = check_problem(X, y)
-    inverse: torch.Tensor = torch.linalg.inv(X_t.T @ X_t)
-    return inverse @ (X_t.T @ y_t)
+def solve_by_inverse(X: object, y: object) -> Tensor:
+    """Return (XᵀX)⁻¹ Xᵀy with the inverse formed: for comparison only."""
+    X, y = check_problem(X, y)
+    inverse: Tensor = torch.linalg.inv(X.T @ X)
+    return inverse @ (X.T @ y)
 
 
 # --8<-- [end:closed_form]
 
 
 # --8<-- [start:hessian]
-def hessian(X: object) -> torch.Tensor:
-    """Return H = XᵀX / n, the Hessian of R̂_n at every w (it does not depend on w or y)."""
-    X_t = as_finite_tensor("X", X, ndim=2)
-    return X_t.T @ X_t / X_t.shape[0]
+def hessian(X: object) -> Tensor:
+    """Return H = XᵀX / n, the Hessian of R̂_n at every w."""
+    X = as_finite_tensor("X", X, ndim=2)
+    return X.T @ X / X.shape[0]
 
 
 def stability_limit(X: object) -> float:
-    """Return 2 / λ_max(H): gradient descent on R̂_n converges iff 0 < η < this value."""
-    eigenvalues: torch.Tensor = torch.linalg.eigvalsh(hessian(X))
+    """Return 2 / λ_max(H): descent converges iff 0 < η < this value."""
+    eigenvalues: Tensor = torch.linalg.eigvalsh(hessian(X))
     return 2.0 / float(eigenvalues[-1])
 
 
 # --8<-- [end:hessian]
+
+
+def exact_least_squares(X: object, y: object) -> Tensor:
+    """Return the minimizer of ‖Xw − y‖² for the given floats, rounded once to float64.
+
+    Every float is a rational number, so the normal equations XᵀX w = Xᵀy of the data as
+    stored can be formed and solved exactly in rational arithmetic (``fractions``): no
+    rounding happens before the final conversion. This is the reference the floating-point
+    floor is measured against. The cost grows quickly with d; it is meant for d <= 10.
+    """
+    X_t, y_t = check_problem(X, y)
+    if X_t.shape[1] > 10:
+        raise ValueError(
+            f"X must have at most 10 columns for exact arithmetic, got {X_t.shape[1]}"
+        )
+    d = X_t.shape[1]
+    # Scale every float to an integer by one power of two, so that the sums of products
+    # are exact integer arithmetic (fast), then solve with exact fractions.
+    rows, targets = _as_integers(X_t.tolist()), _as_integers([y_t.tolist()])[0]
+    A = [[Fraction(sum(r[i] * r[j] for r in rows)) for j in range(d)] for i in range(d)]
+    b = [Fraction(sum(r[i] * t for r, t in zip(rows, targets, strict=True))) for i in range(d)]
+    scale_x, scale_y = _scale(X_t.tolist()), _scale([y_t.tolist()])
+    ratio = Fraction(scale_x, scale_y)  # w = (XᵀX)⁻¹Xᵀy: the scales cancel to this
+    for col in range(d):  # Gaussian elimination; exact, so any nonzero pivot will do
+        pivot = next((r for r in range(col, d) if A[r][col] != 0), None)
+        if pivot is None:
+            raise ValueError("X must have full column rank")
+        A[col], A[pivot], b[col], b[pivot] = A[pivot], A[col], b[pivot], b[col]
+        for r in range(col + 1, d):
+            factor = A[r][col] / A[col][col]
+            A[r] = [a - factor * p for a, p in zip(A[r], A[col], strict=True)]
+            b[r] -= factor * b[col]
+    w = [Fraction(0)] * d
+    for i in reversed(range(d)):
+        w[i] = (b[i] - sum(A[i][j] * w[j] for j in range(i + 1, d))) / A[i][i]
+    return torch.tensor([float(v * ratio) for v in w], dtype=torch.float64)
+
+
+def _scale(rows: list[list[float]]) -> int:
+    """Return the power of two that turns every float of ``rows`` into an integer."""
+    return max((v.as_integer_ratio()[1] for row in rows for v in row), default=1)
+
+
+def _as_integers(rows: list[list[float]]) -> list[list[int]]:
+    """Return ``rows`` times ``_scale(rows)``: exact integers."""
+    scale = _scale(rows)
+    return [[int(Fraction(v) * scale) for v in row] for row in rows]
+
+
+def descent_floor(X: object, y: object, dtype: torch.dtype, steps: int) -> float:
+    """Return the relative distance at which gradient descent stalls in ``dtype``.
+
+    X and y are rounded to ``dtype``; gradient descent with the optimal step
+    2/(λ_min + λ_max) of the rounded problem runs ``steps`` times from 0, and the median of
+    ‖w_k − w*‖/‖w*‖ over the last fifth of the run is returned, with w* the exact minimizer
+    of the rounded problem (``exact_least_squares``). ``steps`` must be large enough for
+    the run to reach its floor: about κ/2·ln(1/u) steps, for κ = κ(H).
+    """
+    X_t, y_t = check_problem(X, y)
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise TypeError(f"dtype must be a floating-point torch.dtype, got {dtype!r}")
+    steps = check_int("steps", steps, minimum=5)
+    Xd, yd = X_t.to(dtype), y_t.to(dtype)
+    star = exact_least_squares(Xd.double(), yd.double())
+    eigenvalues = torch.linalg.eigvalsh(hessian(Xd.double()))
+    lr = 2.0 / float(eigenvalues[0] + eigenvalues[-1])
+    n, w, tail = Xd.shape[0], torch.zeros(Xd.shape[1], dtype=dtype), []
+    XT = Xd.T.contiguous()
+    for k in range(steps):
+        residual = torch.addmv(-yd, Xd, w)  # Xw − y
+        w = torch.addmv(w, XT, residual, alpha=-lr / n)  # w − η Xᵀ(Xw − y)/n
+        if k >= steps - steps // 5:
+            tail.append(w)
+    distances = torch.linalg.vector_norm(torch.stack(tail).double() - star, dim=1)
+    return float(distances.median()) / float(torch.linalg.vector_norm(star))

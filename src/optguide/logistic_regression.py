@@ -14,6 +14,8 @@ lowering the risk.
 from dataclasses import dataclass
 
 import torch
+from torch import Tensor
+from torch.nn.functional import softplus
 
 from optguide.validation import as_samples, check_int, check_positive
 
@@ -49,10 +51,10 @@ def make_classification(
 
 
 # --8<-- [start:logistic_risk]
-def logistic_risk(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
-    """Return the mean cross-entropy of a logistic model, computed stably with softplus."""
+def logistic_risk(X: Tensor, y: Tensor, w: Tensor) -> Tensor:
+    """Return the mean cross-entropy log(1 + e^z) − yz, z = Xw, stably."""
     logits = X @ w
-    return (torch.nn.functional.softplus(logits) - y * logits).mean()
+    return (softplus(logits) - y * logits).mean()
 
 
 # --8<-- [end:logistic_risk]

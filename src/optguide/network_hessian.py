@@ -7,6 +7,7 @@ full Hessian fits in memory and autograd computes it exactly, so we can look.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -14,7 +15,7 @@ from torch import nn
 from torch.func import functional_call
 
 from optguide.models import mlp, parameter_count
-from optguide.validation import check_int, check_positive, check_seed, check_sequence
+from optguide.validation import check_int, check_positive
 
 __all__ = ["SpectrumRun", "loss_hessian", "regression_data", "spectrum_experiment"]
 
@@ -29,28 +30,56 @@ def regression_data(n: int = 64, *, seed: int = 0) -> tuple[torch.Tensor, torch.
     return x, y
 
 
-# --8<-- [start:loss_hessian]
-def loss_hessian(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Return the exact Hessian of the mean squared error with respect to all parameters.
+def _check_model_data(model: object, x: object, y: object) -> None:
+    """Check that ``model`` is a module and ``x``, ``y`` are tensors of as many rows."""
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {model!r}")
+    rows = []
+    for name, value in (("x", x), ("y", y)):
+        if not isinstance(value, torch.Tensor) or value.ndim != 2:
+            raise TypeError(f"{name} must be a 2-D torch.Tensor, got {value!r}")
+        rows.append(value.shape[0])
+    if rows[0] != rows[1]:
+        raise ValueError(f"x and y must have as many rows, got {rows[0]} and {rows[1]}")
 
-    The parameters are flattened into one vector θ of length d, the loss is written as a
-    function of θ alone, and autograd differentiates it twice: a d × d matrix.
-    """
-    names = [name for name, _ in model.named_parameters()]
-    shapes = [p.shape for _, p in model.named_parameters()]
-    sizes = [p.numel() for _, p in model.named_parameters()]
-    theta = torch.cat([p.detach().reshape(-1) for p in model.parameters()])
 
-    def loss(flat: torch.Tensor) -> torch.Tensor:
-        pieces = torch.split(flat, sizes)
-        params = {n: p.reshape(s) for n, p, s in zip(names, pieces, shapes, strict=True)}
-        prediction: torch.Tensor = functional_call(model, params, (x,))
-        return ((prediction - y) ** 2).mean()
-
+def _symmetric_hessian(
+    loss: Callable[[torch.Tensor], torch.Tensor], theta: torch.Tensor
+) -> torch.Tensor:
+    """Return (H + Hᵀ)/2 for the autograd Hessian H of ``loss`` at ``theta``."""
     matrix: torch.Tensor = torch.autograd.functional.hessian(  # type: ignore[no-untyped-call]
         loss, theta, vectorize=True
     )
     return 0.5 * (matrix + matrix.T)
+
+
+# --8<-- [start:loss_hessian]
+def loss_hessian(
+    model: nn.Module,
+    x: torch.Tensor,
+    y: torch.Tensor,
+) -> torch.Tensor:
+    """Return the exact Hessian of the mean squared error.
+
+    The d parameters are flattened into one vector θ; autograd
+    differentiates the loss, as a function of θ, twice.
+    """
+    _check_model_data(model, x, y)
+    named = dict(model.named_parameters())
+    sizes = [p.numel() for p in named.values()]
+    theta = torch.cat([p.detach().reshape(-1) for p in named.values()])
+
+    def loss(flat: torch.Tensor) -> torch.Tensor:
+        pieces = torch.split(flat, sizes)
+        params = {
+            name: piece.reshape(p.shape)
+            for (name, p), piece in zip(named.items(), pieces, strict=True)
+        }
+        prediction: torch.Tensor = functional_call(model, params, (x,))
+        error: torch.Tensor = ((prediction - y) ** 2).mean()
+        return error
+
+    return _symmetric_hessian(loss, theta)
 
 
 # --8<-- [end:loss_hessian]
@@ -67,6 +96,41 @@ class SpectrumRun:
     final_gradient_norm: float
     initial_eigenvalues: torch.Tensor
     final_eigenvalues: torch.Tensor
+    along_training: tuple[tuple[int, float, int], ...] = ()
+    """(step, loss, eigenvalues below −10⁻³ λ_max) at the start, every checkpoint, the end."""
+    gauss_newton_rank: int = 0
+    """The rank of the output Jacobian at the end: at most the number of data points."""
+    residual_norm: float = 0.0
+    """The spectral norm of H − (2/n) JᵀJ at the end, the part weighted by the residuals."""
+
+
+def _negative_count(eigenvalues: torch.Tensor) -> int:
+    """Count the eigenvalues below −10⁻³ times the largest one: clearly negative curvature."""
+    return int((eigenvalues < -1e-3 * eigenvalues[-1]).sum())
+
+
+def _gauss_newton_split(
+    model: nn.Module, x: torch.Tensor, y: torch.Tensor, hessian: torch.Tensor
+) -> tuple[int, float]:
+    """Return the rank of the output Jacobian J and ‖H − (2/n) JᵀJ‖₂."""
+    named = dict(model.named_parameters())
+    sizes = [p.numel() for p in named.values()]
+    theta = torch.cat([p.detach().reshape(-1) for p in named.values()])
+
+    def outputs(flat: torch.Tensor) -> torch.Tensor:
+        pieces = torch.split(flat, sizes)
+        params = {
+            name: piece.reshape(p.shape)
+            for (name, p), piece in zip(named.items(), pieces, strict=True)
+        }
+        prediction: torch.Tensor = functional_call(model, params, (x,))
+        return prediction.reshape(-1)
+
+    jacobian: torch.Tensor = torch.func.jacrev(outputs)(theta)
+    singular = torch.linalg.svdvals(jacobian)
+    rank = int((singular > 1e-10 * singular[0]).sum())
+    gauss_newton = 2 * jacobian.T @ jacobian / x.shape[0]
+    return rank, float(torch.linalg.matrix_norm(hessian - gauss_newton, 2))
 
 
 def _loss_and_gradient_norm(
@@ -82,23 +146,40 @@ def _loss_and_gradient_norm(
 
 
 def spectrum_experiment(
-    sizes: tuple[int, ...] = (2, 16, 16, 1), *, steps: int = 1000, lr: float = 0.02, seed: int = 0
+    sizes: tuple[int, ...] = (2, 16, 16, 1),
+    *,
+    steps: int = 1000,
+    lr: float = 0.02,
+    seed: int = 0,
+    checkpoints: tuple[int, ...] = (10, 30, 50, 100, 200, 300, 600),
 ) -> SpectrumRun:
     """Train a tanh MLP on ``regression_data`` with Adam; return both Hessian spectra.
 
     Full-batch Adam for ``steps`` steps is enough to fit this small problem well, so the
     second spectrum is taken near a minimizer of the training loss rather than at a saddle.
+    At each step in ``checkpoints`` the Hessian is computed too, to record how many of its
+    eigenvalues are clearly negative as the loss falls.
     """
+    if not isinstance(sizes, tuple) or not all(isinstance(s, int) for s in sizes):
+        raise TypeError(f"sizes must be a tuple of integers, got {sizes!r}")
+    if not isinstance(checkpoints, tuple):
+        raise TypeError(f"checkpoints must be a tuple of integers, got {checkpoints!r}")
+    for step in checkpoints:
+        check_int("checkpoints", step)
     steps = check_int("steps", steps)
     lr = check_positive("lr", lr)
-    sizes = check_sequence("sizes", sizes, check_int)  # type: ignore[assignment]
-    seed = check_seed("seed", seed)
+    seed = check_int("seed", seed, minimum=0)
     model = mlp(list(sizes), "tanh", seed=seed)
     x, y = regression_data(seed=seed)
     initial = torch.linalg.eigvalsh(loss_hessian(model, x, y))
     initial_loss, initial_norm = _loss_and_gradient_norm(model, x, y)
+    along = [(0, initial_loss, _negative_count(initial))]
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    for _ in range(steps):
+    for step in range(steps):
+        if step in checkpoints and step > 0:
+            values = torch.linalg.eigvalsh(loss_hessian(model, x, y))
+            loss_now, _ = _loss_and_gradient_norm(model, x, y)
+            along.append((step, loss_now, _negative_count(values)))
         optimizer.zero_grad()
         loss = ((model(x) - y) ** 2).mean()
         loss.backward()
@@ -106,7 +187,10 @@ def spectrum_experiment(
     final_loss, final_norm = _loss_and_gradient_norm(model, x, y)
     if not math.isfinite(final_loss):
         raise ValueError(f"training diverged with lr={lr!r}")
-    final = torch.linalg.eigvalsh(loss_hessian(model, x, y))
+    final_hessian = loss_hessian(model, x, y)
+    final = torch.linalg.eigvalsh(final_hessian)
+    along.append((steps, final_loss, _negative_count(final)))
+    rank, residual = _gauss_newton_split(model, x, y, final_hessian)
     return SpectrumRun(
         parameters=parameter_count(model),
         initial_loss=initial_loss,
@@ -115,4 +199,7 @@ def spectrum_experiment(
         final_gradient_norm=final_norm,
         initial_eigenvalues=initial,
         final_eigenvalues=final,
+        along_training=tuple(along),
+        gauss_newton_rank=rank,
+        residual_norm=residual,
     )

@@ -9,20 +9,21 @@ to form and store, and a solve that costs on the order of d³ operations.
 import math
 
 import torch
+from torch.autograd.functional import hessian
 
 from optguide.descent import gradient
 from optguide.iterative import IterativeResult, Objective, check_tolerance
+from optguide.sharpness import hessian_vector_product
 from optguide.validation import as_finite_tensor, check_int
 
-__all__ = ["newton", "newton_step"]
+__all__ = ["newton", "newton_cg_step", "newton_step"]
 
 
 # --8<-- [start:newton_step]
 def newton_step(f: Objective, theta: torch.Tensor) -> torch.Tensor:
-    """Return θ − H(θ)⁻¹∇f(θ), with H from autograd and a linear solve (no inverse)."""
+    """Return θ − H(θ)⁻¹∇f(θ), by a linear solve (no inverse)."""
     point = theta.detach()
-    H = torch.autograd.functional.hessian(f, point)  # type: ignore[no-untyped-call]
-    assert isinstance(H, torch.Tensor)
+    H = hessian(f, point)  # type: ignore[no-untyped-call]
     step: torch.Tensor = torch.linalg.solve(H, gradient(f, point))
     return point - step
 
@@ -65,3 +66,36 @@ def newton(
         path=torch.stack(path),
         losses=losses,
     )
+
+
+# --8<-- [start:newton_cg]
+def newton_cg_step(
+    f: Objective,
+    theta: torch.Tensor,
+    iterations: int,
+) -> torch.Tensor:
+    """Return θ + s, with H s = −∇f solved by CG from products H v only."""
+    point, iterations = _check_newton_cg(f, theta, iterations)
+    g = gradient(f, point)
+    s, r = torch.zeros_like(g), -g  # residual of H s = −g at s = 0
+    p, rr = r, float(r @ r)
+    for _ in range(iterations):
+        if rr == 0.0:
+            break
+        Hp = hessian_vector_product(f, point, p)
+        alpha = rr / float(p @ Hp)
+        s, r = s + alpha * p, r - alpha * Hp
+        rr_new = float(r @ r)
+        p, rr = r + (rr_new / rr) * p, rr_new
+    return point + s
+
+
+# --8<-- [end:newton_cg]
+
+
+def _check_newton_cg(f: object, theta: object, iterations: object) -> tuple[torch.Tensor, int]:
+    """Check the arguments of ``newton_cg_step``."""
+    if not callable(f):
+        raise TypeError(f"f must be callable, got {f!r}")
+    point = as_finite_tensor("theta", theta, ndim=1)
+    return point, check_int("iterations", iterations, minimum=1)

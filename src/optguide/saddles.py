@@ -23,12 +23,17 @@ from optguide.validation import as_finite_tensor, check_int, check_positive
 
 __all__ = [
     "PerturbedRun",
+    "chain_escape_steps",
+    "chain_start",
+    "cubic_newton_step",
     "double_well_saddle",
     "escape_iterations",
     "newton_step",
     "perturbed_gradient_descent",
     "predicted_escape_iterations",
+    "saddle_chain",
     "saddle_free_newton_step",
+    "trust_region_step",
 ]
 
 Objective = Callable[[torch.Tensor], torch.Tensor]
@@ -36,12 +41,26 @@ Objective = Callable[[torch.Tensor], torch.Tensor]
 
 # --8<-- [start:double_well_saddle]
 def double_well_saddle(theta: torch.Tensor) -> torch.Tensor:
-    """Return f(x, y) = x²/2 − y²/2 + y⁴/4: a saddle at 0, minimizers at (0, ±1)."""
+    """Return x²/2 − y²/2 + y⁴/4: a saddle at 0, minima at (0, ±1)."""
     x, y = theta[..., 0], theta[..., 1]
     return 0.5 * x**2 - 0.5 * y**2 + 0.25 * y**4
 
 
 # --8<-- [end:double_well_saddle]
+
+
+def _check_escape(
+    saddle_point: object, start: object, lr: float, radius: float, max_steps: int
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Check the arguments of escape_iterations; return the two points as vectors."""
+    check_positive("lr", lr)
+    check_positive("radius", radius)
+    check_int("max_steps", max_steps)
+    center = as_finite_tensor("saddle_point", saddle_point, ndim=1)
+    theta = as_finite_tensor("start", start, ndim=1)
+    if theta.shape != center.shape:
+        raise ValueError(f"start must have shape {tuple(center.shape)}, got {start!r}")
+    return center, theta
 
 
 # --8<-- [start:escape]
@@ -54,21 +73,14 @@ def escape_iterations(
     radius: float,
     max_steps: int = 10_000,
 ) -> int | None:
-    """Count the gradient-descent steps from ``start`` until it leaves the saddle.
+    """Count gradient-descent steps until the iterate leaves the saddle.
 
-    "Leaving" means that the offset from ``saddle_point`` along the Hessian's
-    most-negative eigenvector reaches ``radius``. Returns None if that has not happened
-    after ``max_steps`` steps, which is what a start on the attracting set gives.
+    Leaving: the offset along H's most negative eigenvector reaches
+    radius. None if it never does in max_steps (the attracting set).
     """
-    lr = check_positive("lr", lr)
-    radius = check_positive("radius", radius)
-    max_steps = check_int("max_steps", max_steps)
-    center = as_finite_tensor("saddle_point", saddle_point, ndim=1)
-    theta = as_finite_tensor("start", start, ndim=1)
-    if theta.shape != center.shape:
-        raise ValueError(f"start must have shape {tuple(center.shape)}, got {start!r}")
+    center, theta = _check_escape(saddle_point, start, lr, radius, max_steps)
     _, vectors = torch.linalg.eigh(hessian(f, center))
-    escape_direction = vectors[:, 0]  # eigh sorts eigenvalues in ascending order
+    escape_direction = vectors[:, 0]  # eigenvalues come in ascending order
     for t in range(max_steps + 1):
         if abs(float(escape_direction @ (theta - center))) >= radius:
             return t
@@ -79,45 +91,141 @@ def escape_iterations(
 def predicted_escape_iterations(
     epsilon: float, *, lr: float, lambda_min: float, radius: float
 ) -> float:
-    """Return log(radius/ε) / log(1 + η|λ_min|), the steps the linear model predicts."""
-    epsilon = check_positive("epsilon", epsilon)
-    lr = check_positive("lr", lr)
-    radius = check_positive("radius", radius)
-    if not (math.isfinite(lambda_min) and lambda_min < 0):
-        raise ValueError(f"lambda_min must be a finite negative number, got {lambda_min!r}")
+    """log(radius/ε) / log(1 + η|λ_min|): the linear model's step count."""
+    _check_prediction(epsilon, lr, lambda_min, radius)
     return math.log(radius / epsilon) / math.log1p(lr * abs(lambda_min))
 
 
 # --8<-- [end:escape]
 
 
+def _check_prediction(epsilon: float, lr: float, lambda_min: float, radius: float) -> None:
+    """Check the arguments of predicted_escape_iterations."""
+    check_positive("epsilon", epsilon)
+    check_positive("lr", lr)
+    check_positive("radius", radius)
+    if isinstance(lambda_min, bool) or not isinstance(lambda_min, int | float):
+        raise TypeError(f"lambda_min must be a real number, got {lambda_min!r}")
+    if not (math.isfinite(lambda_min) and lambda_min < 0):
+        raise ValueError(f"lambda_min must be a finite negative number, got {lambda_min!r}")
+
+
 # --8<-- [start:newton]
 def newton_step(f: Objective, theta: object) -> torch.Tensor:
-    """Return θ − H⁻¹∇f(θ): the critical point of the local quadratic model of f.
+    """θ − H⁻¹∇f(θ): the critical point of the quadratic model of f.
 
-    That critical point is a minimizer of the model only if H is positive definite; near a
-    saddle it is the model's saddle, so Newton's method is drawn to it.
+    Near a saddle that is the model's saddle, so Newton is drawn to it.
     """
     point = as_finite_tensor("theta", theta, ndim=1)
-    step: torch.Tensor = torch.linalg.solve(hessian(f, point), gradient(f, point))
+    step: torch.Tensor = torch.linalg.solve(
+        hessian(f, point),
+        gradient(f, point),
+    )
     return point - step
 
 
 def saddle_free_newton_step(f: Objective, theta: object) -> torch.Tensor:
-    """Return θ − |H|⁻¹∇f(θ), where |H| = V|Λ|Vᵀ takes absolute values of the eigenvalues.
+    """θ − |H|⁻¹∇f(θ), where |H| = V|Λ|Vᵀ (Dauphin et al., 2014).
 
-    Along a direction of negative curvature this flips the Newton step, so it goes
-    downhill instead of toward the saddle (Dauphin et al., 2014).
+    Along negative curvature this flips the Newton step: it goes downhill.
     """
     point = as_finite_tensor("theta", theta, ndim=1)
-    eigenvalues, vectors = torch.linalg.eigh(hessian(f, point))
-    if bool((eigenvalues.abs() < 1e-12).any()):
-        raise ValueError(f"the Hessian at theta={theta!r} is singular: |H| has no inverse")
-    step: torch.Tensor = vectors @ ((vectors.T @ gradient(f, point)) / eigenvalues.abs())
+    values, vectors = torch.linalg.eigh(hessian(f, point))
+    _check_invertible(values, theta)
+    coordinates = vectors.T @ gradient(f, point)
+    step: torch.Tensor = vectors @ (coordinates / values.abs())
     return point - step
 
 
 # --8<-- [end:newton]
+
+
+def _check_invertible(eigenvalues: torch.Tensor, theta: object) -> None:
+    """Raise ValueError if some eigenvalue is (nearly) zero: |H| has no inverse then."""
+    if bool((eigenvalues.abs() < 1e-12).any()):
+        raise ValueError(f"the Hessian at theta={theta!r} is singular: |H| has no inverse")
+
+
+def _eigh(matrix: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return eigh(matrix) with each eigenvector's largest entry made positive.
+
+    An eigenvector is fixed only up to sign, and LAPACK builds may choose differently; the
+    hard case below steps along the bottom eigenvector, so its sign must not depend on them.
+    """
+    values, vectors = torch.linalg.eigh(matrix)
+    biggest = vectors.abs().argmax(dim=0)
+    signs = torch.sign(vectors[biggest, torch.arange(vectors.shape[1])])
+    return values, vectors * signs
+
+
+# --8<-- [start:guarantees]
+def _shifted_newton(
+    values: torch.Tensor,
+    coordinates: torch.Tensor,
+    radius: Callable[[float], float],
+) -> torch.Tensor:
+    """Solve (Λ + λI)s = −g in H's eigenbasis with ‖s‖ = radius(λ)."""
+    low = max(0.0, -float(values[0]))  # H + λI ⪰ 0 from here up
+
+    def norm(shift: float) -> float:
+        keep = (values + shift).abs() > 1e-12
+        return float((coordinates[keep] / (values + shift)[keep]).norm())
+
+    bottom = (values + low).abs() <= 1e-12
+    misses = bool((coordinates[bottom].abs() <= 1e-12).all())
+    if misses and norm(low) <= radius(low):
+        # Interior step, or the hard case: g misses the bottom
+        # eigenvector, so complete the step along it.
+        keep = (values + low).abs() > 1e-12
+        step = torch.zeros_like(coordinates)
+        step[keep] = -coordinates[keep] / (values + low)[keep]
+        missing = radius(low) ** 2 - float(step.norm()) ** 2
+        if low > 0 and missing > 0:
+            step[0] += math.sqrt(missing)
+        return step
+    high = low + 1.0  # ‖s(λ)‖ falls with λ: bracket, then bisect
+    while norm(high) > radius(high):
+        high = 2 * high + 1.0
+    for _ in range(200):
+        middle = 0.5 * (low + high)
+        if norm(middle) > radius(middle):
+            low = middle
+        else:
+            high = middle
+    return -coordinates / (values + high)
+
+
+def cubic_newton_step(
+    f: Objective,
+    theta: object,
+    *,
+    lipschitz: float,
+) -> torch.Tensor:
+    """Minimize gᵀs + ½ sᵀHs + (M/6)‖s‖³: then λ = (M/2)‖s‖."""
+    m = check_positive("lipschitz", lipschitz)
+    point = as_finite_tensor("theta", theta, ndim=1)
+    values, vectors = _eigh(hessian(f, point))
+    coordinates = vectors.T @ gradient(f, point)
+    step = _shifted_newton(values, coordinates, lambda shift: 2 * shift / m)
+    return point + vectors @ step
+
+
+def trust_region_step(
+    f: Objective,
+    theta: object,
+    *,
+    radius: float,
+) -> torch.Tensor:
+    """Minimize gᵀs + ½ sᵀHs over ‖s‖ ≤ radius."""
+    r = check_positive("radius", radius)
+    point = as_finite_tensor("theta", theta, ndim=1)
+    values, vectors = _eigh(hessian(f, point))
+    coordinates = vectors.T @ gradient(f, point)
+    step = _shifted_newton(values, coordinates, lambda shift: r)
+    return point + vectors @ step
+
+
+# --8<-- [end:guarantees]
 
 
 @dataclass(frozen=True)
@@ -126,6 +234,33 @@ class PerturbedRun:
 
     path: torch.Tensor
     kicks: list[int]
+
+
+def _check_perturbed(
+    theta0: object,
+    lr: float,
+    steps: int,
+    radius: float,
+    gradient_threshold: float,
+    wait: int,
+    seed: int,
+) -> torch.Tensor:
+    """Check the arguments of perturbed_gradient_descent; return the start as a vector."""
+    check_positive("lr", lr)
+    check_int("steps", steps)
+    check_positive("radius", radius)
+    check_positive("gradient_threshold", gradient_threshold)
+    check_int("wait", wait, minimum=0)
+    check_int("seed", seed, minimum=0)
+    return as_finite_tensor("theta0", theta0, ndim=1)
+
+
+def _ball_point(d: int, radius: float, generator: torch.Generator) -> torch.Tensor:
+    """Return a point drawn uniformly from the d-dimensional ball of the given radius."""
+    direction = torch.randn(d, generator=generator, dtype=torch.float64)
+    length = radius * float(torch.rand((), generator=generator, dtype=torch.float64)) ** (1 / d)
+    point: torch.Tensor = length * direction / direction.norm()
+    return point
 
 
 # --8<-- [start:perturbed]
@@ -140,34 +275,72 @@ def perturbed_gradient_descent(
     wait: int,
     seed: int = 0,
 ) -> PerturbedRun:
-    """Gradient descent that adds a small random kick whenever the gradient is tiny.
+    """Run gradient descent with kicks (simplified from Jin et al., 2017).
 
-    A simplified form of the perturbed gradient descent of Jin et al. (2017): when
-    ‖∇f‖ ≤ ``gradient_threshold`` and no kick happened in the last ``wait`` steps, add a
-    point drawn uniformly from the ball of the given ``radius``. Returns every iterate and
-    the steps at which a kick was added.
+    A kick adds a uniform point of the ball of the given radius, when
+    the gradient norm is at most gradient_threshold and no kick came
+    in the last wait steps.
     """
-    lr = check_positive("lr", lr)
-    steps = check_int("steps", steps)
-    radius = check_positive("radius", radius)
-    gradient_threshold = check_positive("gradient_threshold", gradient_threshold)
-    wait = check_int("wait", wait, minimum=0)
-    seed = check_int("seed", seed, minimum=0)
-    theta = as_finite_tensor("theta0", theta0, ndim=1)
+    theta = _check_perturbed(
+        theta0,
+        lr,
+        steps,
+        radius,
+        gradient_threshold,
+        wait,
+        seed,
+    )
     generator = torch.Generator().manual_seed(seed)
     kicks: list[int] = []
     path = [theta]
     for t in range(steps):
-        grad = gradient(f, theta)
-        if float(grad.norm()) <= gradient_threshold and (not kicks or t - kicks[-1] > wait):
-            direction = torch.randn(theta.shape, generator=generator, dtype=theta.dtype)
-            length = radius * float(torch.rand((), generator=generator)) ** (1 / theta.numel())
-            theta = theta + length * direction / direction.norm()
+        small = float(gradient(f, theta).norm()) <= gradient_threshold
+        if small and (not kicks or t - kicks[-1] > wait):
+            theta = theta + _ball_point(theta.numel(), radius, generator)
             kicks.append(t)
-            grad = gradient(f, theta)
-        theta = theta - lr * grad
+        theta = theta - lr * gradient(f, theta)
         path.append(theta)
     return PerturbedRun(torch.stack(path), kicks)
 
 
 # --8<-- [end:perturbed]
+
+
+# --8<-- [start:chain]
+def saddle_chain(theta: torch.Tensor) -> torch.Tensor:
+    """Return Σ_k ½ a_k x_k² + ¼ x_k⁴: a chain of strict saddle points.
+
+    a_1 = −1; a_k = 1 − 2 g(x_{k−1}) with the gate g(u) = u⁴/(u⁴ + 0.1):
+    x_k curves up while x_{k−1} is near 0 and down once x_{k−1} has
+    left. So while descent escapes along x_{k−1}, x_k is still being
+    drawn toward 0, and the next saddle is entered closer to its stable
+    manifold (after Du et al., 2017).
+    """
+    x = theta
+    gate = x[..., :-1] ** 4 / (x[..., :-1] ** 4 + 0.1)
+    first = -torch.ones_like(x[..., :1])
+    a = torch.cat([first, 1 - 2 * gate], dim=-1)
+    return (0.5 * a * x**2 + 0.25 * x**4).sum(dim=-1)
+
+
+# --8<-- [end:chain]
+
+
+def chain_start(d: int, *, epsilon: float = 1e-4, rest: float = 0.1) -> torch.Tensor:
+    """Return the start (ε, rest, ..., rest) in d dimensions: next to the first saddle."""
+    d = check_int("d", d, minimum=2)
+    theta = torch.full((d,), check_positive("rest", rest), dtype=torch.float64)
+    theta[0] = check_positive("epsilon", epsilon)
+    return theta
+
+
+def chain_escape_steps(path: torch.Tensor, *, threshold: float = 0.5) -> list[int | None]:
+    """Return, for each coordinate, the first step at which |x_k| exceeds ``threshold``."""
+    if not isinstance(path, torch.Tensor) or path.ndim != 2:
+        raise TypeError(f"path must be a 2-D tensor of iterates, got {path!r}")
+    threshold = check_positive("threshold", threshold)
+    steps: list[int | None] = []
+    for k in range(path.shape[1]):
+        above = (path[:, k].abs() > threshold).nonzero()
+        steps.append(int(above[0]) if len(above) else None)
+    return steps

@@ -2,9 +2,17 @@
 
 Both runs use the same least-squares problem and step; every tolerance is switched off, so
 each run stops only when an update no longer changes the iterate (the relative-change rule
-with tolerance zero). The distance is measured to the float64 closed-form solution.
+with tolerance zero). The distance is measured to the float64 closed-form solution. The
+step at which a run freezes is rounding noise (it moves with the processor's kernels), so no
+text of the figure prints it.
+
+Right: the floor against the condition number κ(H). For each κ and seed a problem with
+κ(XᵀX) = κ is rounded to the precision and solved by gradient descent with the optimal
+step until it stalls; the floor is the median relative distance over the end of the run
+to the exact minimizer of the rounded problem (``descent_floor``). It grows like κ·u.
 """
 
+import math
 from dataclasses import dataclass
 
 import torch
@@ -13,6 +21,8 @@ from matplotlib.figure import Figure
 from optguide.figures.style import Theme, new_figure
 from optguide.iterative import minimize
 from optguide.least_squares import (
+    descent_floor,
+    design_with_condition,
     empirical_risk,
     make_regression,
     solve_normal_equations,
@@ -20,28 +30,35 @@ from optguide.least_squares import (
 
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
 LR = 0.5
+FLOOR_KAPPAS = {"float32": (1.0, 10.0, 100.0, 1000.0), "float64": (1.0, 10.0, 100.0)}
+SEEDS = (0, 1, 2)
 TEXT = {
+    "right x": r"condition number $\kappa(H)$",
+    "right y": r"floor $\|w - w^\star\| / \|w^\star\|$",
+    "floor": "{name}: measured floor",
+    "law": r"{name}: $\kappa u$",
     "x": "iteration $t$",
     "y": r"$\|w_t - \hat w\| \,/\, \|\hat w\|$",
-    "stop": "{name}: stops at step {step}",
-    "eps": r"{name} $\varepsilon$",
+    "stop": "{name}, run until it freezes",
+    "u": "{name} unit roundoff $u$",
 }
 
 
 @dataclass(frozen=True)
 class FloorRuns:
-    """Relative distances to ŵ per iteration, and the machine epsilon, for each precision."""
+    """Relative distances to ŵ per iteration, and the unit roundoff u, for each precision."""
 
     names: list[str]
     distances: list[torch.Tensor]
-    epsilons: list[float]
+    roundoffs: list[float]
+    floors: dict[str, list[tuple[float, float]]]  # precision -> (κ, floor) per run
 
 
 def compute() -> FloorRuns:
     """Run gradient descent with η = 0.5 in each precision until the iterate freezes."""
     problem = make_regression()
     w_hat = solve_normal_equations(problem.X, problem.y)
-    names, distances, epsilons = [], [], []
+    names, distances, roundoffs = [], [], []
     for name, dtype in DTYPES.items():
         X, y = problem.X.to(dtype), problem.y.to(dtype)
 
@@ -59,30 +76,67 @@ def compute() -> FloorRuns:
         error = torch.linalg.vector_norm(result.path.double() - w_hat, dim=1)
         names.append(name)
         distances.append(error / torch.linalg.vector_norm(w_hat))
-        epsilons.append(torch.finfo(dtype).eps)
-    return FloorRuns(names=names, distances=distances, epsilons=epsilons)
+        roundoffs.append(torch.finfo(dtype).eps / 2)
+    return FloorRuns(names=names, distances=distances, roundoffs=roundoffs, floors=_floors())
+
+
+def _floors() -> dict[str, list[tuple[float, float]]]:
+    """Measure the floor for each precision, κ and seed."""
+    weights = torch.linspace(1.0, -1.0, 6, dtype=torch.float64)
+    floors: dict[str, list[tuple[float, float]]] = {}
+    for name, kappas in FLOOR_KAPPAS.items():
+        dtype = DTYPES[name]
+        u = torch.finfo(dtype).eps / 2
+        floors[name] = []
+        for kappa in kappas:
+            steps = math.ceil(1.25 * kappa / 2 * math.log(1 / u)) + 50  # reach the floor
+            for seed in SEEDS:
+                X = design_with_condition(100, 6, math.sqrt(kappa), seed=seed)
+                noise = torch.randn(
+                    100, generator=torch.Generator().manual_seed(seed), dtype=torch.float64
+                )
+                floor = descent_floor(X, X @ weights + 0.1 * noise, dtype, steps)
+                floors[name].append((kappa, floor))
+    return floors
+
+
+def _ratios(data: FloorRuns) -> list[float]:
+    """Return floor / (κ·u) for every measured run."""
+    return [
+        floor / (kappa * u)
+        for name, u in zip(data.names, data.roundoffs, strict=True)
+        for kappa, floor in data.floors[name]
+    ]
+
+
+def facts(data: FloorRuns) -> dict[str, str]:
+    """Return the powers of ten that bracket every measured floor / (κ·u)."""
+    ratios = _ratios(data)
+    return {
+        "floor_low": f"{10.0 ** math.floor(math.log10(min(ratios))):g}",
+        "floor_high": f"{10.0 ** math.ceil(math.log10(max(ratios))):g}",
+    }
 
 
 def draw(data: FloorRuns, theme: Theme) -> Figure:
-    """Plot both error curves on a log scale with each precision's machine epsilon."""
-    figure = new_figure(6.4, 3.4)
-    axes = figure.add_subplot()
-    for index, (name, distance, eps) in enumerate(
-        zip(data.names, data.distances, data.epsilons, strict=True)
+    """Plot both error curves on a log scale with each precision's unit roundoff."""
+    figure = new_figure(8.6, 3.5)
+    axes, right = figure.subplots(1, 2, width_ratios=(1.3, 1.0))
+    for index, (name, distance, u) in enumerate(
+        zip(data.names, data.distances, data.roundoffs, strict=True)
     ):
         color = theme.color(index)
-        step = len(distance) - 1
         axes.semilogy(
             distance,
             color=color,
             linewidth=2.6 if index == 0 else 1.6,
             zorder=3 if index == 0 else 2,
-            label=TEXT["stop"].format(name=name, step=step),
+            label=TEXT["stop"].format(name=name),
         )
-        axes.axhline(eps, color=color, linestyle=":", linewidth=1.2)
+        axes.axhline(u, color=color, linestyle=":", linewidth=1.2)
         axes.annotate(
-            TEXT["eps"].format(name=name),
-            xy=(0, eps),
+            TEXT["u"].format(name=name),
+            xy=(0, u),
             xytext=(4, 3),
             textcoords="offset points",
             color=theme.muted,
@@ -90,5 +144,19 @@ def draw(data: FloorRuns, theme: Theme) -> Figure:
         )
     axes.set_xlabel(TEXT["x"])
     axes.set_ylabel(TEXT["y"])
-    axes.legend(loc="upper right", fontsize=9)
+    axes.legend(loc="upper right", fontsize=8.5)
+    for index, (name, u) in enumerate(zip(data.names, data.roundoffs, strict=True)):
+        color = theme.color(index)
+        kappas = [k for k, _ in data.floors[name]]
+        floors = [f for _, f in data.floors[name]]
+        span = sorted(set(kappas))
+        right.loglog(
+            span, [k * u for k in span], ":", color=color, label=TEXT["law"].format(name=name)
+        )
+        right.loglog(
+            kappas, floors, "o", color=color, markersize=4.5, label=TEXT["floor"].format(name=name)
+        )
+    right.set_xlabel(TEXT["right x"])
+    right.set_ylabel(TEXT["right y"])
+    right.legend(loc="center right", fontsize=8)
     return figure

@@ -18,7 +18,7 @@ KAPPA = 10.0
 ANGLE = 1.2  # the steep direction; the valley floor runs at ANGLE − π/2
 START = (-1.8, 0.2)
 SMALL, LARGE = 0.02, 0.18  # λ_max = κ = 10, so the limit 2/λ_max is 0.2
-T_END = 3.0
+T_END = 3.6  # 180 steps of 0.02 and 20 steps of 0.18 end at the same time
 TEXT = {
     "left x": r"$\theta_1$",
     "left y": r"$\theta_2$",
@@ -68,6 +68,7 @@ def draw(data: FlowAndSteps, theme: Theme) -> Figure:
     levels = [0.5 * KAPPA * r**2 for r in (0.05, 0.1, 0.2, 0.3, 0.4, 0.55, 0.7)]
     left.contour(g1, g2, values, levels=levels, colors=theme.muted, linewidths=0.6, alpha=0.6)
     flow_label = TEXT["flow"]
+    band = 0.45 if theme.name == "light" else 0.75  # the flow's wide band must show on dark
     small_label = TEXT["small"].format(lr=SMALL)
     large_label = TEXT["large"].format(lr=LARGE)
     left.plot(
@@ -75,7 +76,7 @@ def draw(data: FlowAndSteps, theme: Theme) -> Figure:
         data.flow[:, 1],
         color=theme.color(0),
         linewidth=5,
-        alpha=0.45,
+        alpha=band,
         label=flow_label,
     )
     left.plot(
@@ -116,7 +117,7 @@ def draw(data: FlowAndSteps, theme: Theme) -> Figure:
         norm(data.flow, dim=1),
         color=theme.color(0),
         linewidth=5,
-        alpha=0.45,
+        alpha=band,
         label=flow_label,
     )
     right.semilogy(

@@ -2,7 +2,8 @@
 
 The learning rates are fractions of the stability limit 2/λ_max computed from the Hessian
 XᵀX/n of the problem; the last one lies just above the limit and its run is stopped, as the
-solver reports, when the loss has grown a millionfold.
+solver reports, when the loss has grown a millionfold. 0.99 and 1.01 are the fractions the
+chapter's text runs.
 """
 
 from dataclasses import dataclass
@@ -20,13 +21,13 @@ from optguide.least_squares import (
     stability_limit,
 )
 
-FRACTIONS = (0.1, 0.5, 0.95, 1.02)
-MAX_ITER = 300
+FRACTIONS = (0.1, 0.5, 0.99, 1.01)
+MAX_ITER = 450
 TEXT = {
     "x": "iteration $t$",
     "y": r"$\|w_t - \hat w\|$",
     "label": r"$\eta = {fraction}\times 2/\lambda_{{\max}}$",
-    "diverged": "diverged: stopped\nat step {step}",
+    "diverged": "diverged: stopped\nby the solver",
 }
 
 
@@ -66,7 +67,7 @@ def compute() -> StepSizeRuns:
 
 def draw(data: StepSizeRuns, theme: Theme) -> Figure:
     """Plot the distance curves on a log scale and mark where the divergent run was stopped."""
-    figure = new_figure(6.4, 3.6)
+    figure = new_figure(7.6, 3.6)
     axes = figure.add_subplot()
     for index, (fraction, distance, failed) in enumerate(
         zip(data.fractions, data.distances, data.diverged, strict=True)
@@ -78,16 +79,17 @@ def draw(data: StepSizeRuns, theme: Theme) -> Figure:
             value = float(distance[-1])
             axes.plot([step], [value], "x", color=color, markersize=8, markeredgewidth=2)
             axes.annotate(
-                TEXT["diverged"].format(step=step),
+                TEXT["diverged"],
                 xy=(step, value),
-                xytext=(10, 0),
+                xytext=(0, -30),
                 textcoords="offset points",
-                ha="left",
-                va="center",
+                ha="center",
+                va="top",
                 color=theme.foreground,
             )
     axes.set_xlabel(TEXT["x"])
     axes.set_ylabel(TEXT["y"])
     axes.set_xlim(0, MAX_ITER)
-    axes.legend(loc="lower left", fontsize=9)
+    # Outside the axes, so that no curve runs through it.
+    axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9)
     return figure

@@ -89,8 +89,15 @@ def draw(data: Degenerate, theme: Theme) -> Figure:
         axes.set_xlabel(TEXT["x"])
         axes.set_ylim(-1.8 if name == "cube" else -0.2, 1.8 if name == "cube" else 2.1)
     axes = figure.add_subplot(1, 3, 3)
+    # Symmetric levels with 0 as a boundary, so that six bands meet at the origin instead of
+    # one band filling the flat center.
+    top = float(data.monkey.abs().max())
     filled = axes.contourf(
-        data.grid_x.numpy(), data.grid_y.numpy(), data.monkey.numpy(), levels=11, cmap="viridis"
+        data.grid_x.numpy(),
+        data.grid_y.numpy(),
+        data.monkey.numpy(),
+        levels=torch.linspace(-top, top, 13).tolist(),
+        cmap="viridis",
     )
     filled.set_rasterized(True)
     axes.contour(
@@ -119,4 +126,5 @@ def draw(data: Degenerate, theme: Theme) -> Figure:
     axes.set_ylabel(TEXT["y"])
     axes.set_aspect("equal")
     axes.grid(False)
+    figure.colorbar(filled, ax=axes, shrink=0.8, ticks=[-top, 0.0, top], format="%.0f")
     return figure

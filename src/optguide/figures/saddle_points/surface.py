@@ -22,8 +22,8 @@ TEXT = {
     "surface": "$f(x, y) = x^2 - y^2$",
     "contour": "contours of $f$",
     "saddle": "saddle point",
-    "up": r"$\lambda = {:+.0f}$: up",
-    "down": r"$\lambda = {:+.0f}$: down",
+    "up": r"$\lambda = {:+.0f}$: $f$ rises",
+    "down": r"$\lambda = {:+.0f}$: $f$ falls",
 }
 
 
@@ -41,7 +41,7 @@ class SaddleSurface:
 
 def compute() -> SaddleSurface:
     """Locate the critical point with one Newton step and take the Hessian's eigenpairs."""
-    axis = torch.linspace(-1.5, 1.5, 41, dtype=torch.float64)
+    axis = torch.linspace(-1.5, 1.5, 121, dtype=torch.float64)
     xs, ys = torch.meshgrid(axis, axis, indexing="xy")
     zs = saddle(torch.stack([xs, ys], dim=-1))
     found = newton_step(saddle, [1.2, -0.7])
@@ -54,19 +54,24 @@ def compute() -> SaddleSurface:
 def draw(data: SaddleSurface, theme: Theme) -> Figure:
     """Draw the rasterized surface on the left and the contour map on the right."""
     figure = new_figure(7.2, 3.4)
-    left = figure.add_subplot(1, 2, 1, projection="3d")
+    left = figure.add_subplot(1, 2, 1, projection="3d", computed_zorder=False)
     left.plot_surface(
         data.xs.numpy(),
         data.ys.numpy(),
         data.zs.numpy(),
-        cmap=colormaps["viridis"].resampled(10),
+        cmap=colormaps["viridis"],
         linewidth=0,
-        antialiased=False,
+        antialiased=True,
+        rcount=120,
+        ccount=120,
         rasterized=True,
-        alpha=0.9,
+        alpha=0.95,
+        zorder=1,
     )
     x0, y0 = data.point
-    left.scatter([x0], [y0], [float(x0**2 - y0**2)], color=theme.highlight, s=30, depthshade=False)
+    left.scatter(
+        [x0], [y0], [float(x0**2 - y0**2)], color=theme.highlight, s=40, depthshade=False, zorder=5
+    )
     left.set_xlabel(TEXT["x"])
     left.set_ylabel(TEXT["y"])
     left.set_title(TEXT["surface"], fontsize=10)
@@ -102,7 +107,12 @@ def draw(data: SaddleSurface, theme: Theme) -> Figure:
         arrowprops={"arrowstyle": "->", "color": theme.foreground, "linewidth": 0.9},
     )
     for value, vector in zip(data.eigenvalues.tolist(), data.eigenvectors.T, strict=True):
-        dx, dy = 0.9 * float(vector[0]), 0.9 * float(vector[1])
+        # eigh fixes an eigenvector only up to sign: draw the +2 arrow to the right and the
+        # −2 arrow downward on the page, whatever sign the routine returned.
+        sign = 1.0 if float(vector[0]) + float(vector[1]) >= 0 else -1.0
+        if value < 0:
+            sign = -sign
+        dx, dy = 0.9 * sign * float(vector[0]), 0.9 * sign * float(vector[1])
         label = TEXT["up"] if value > 0 else TEXT["down"]
         right.annotate(
             "",
@@ -112,7 +122,10 @@ def draw(data: SaddleSurface, theme: Theme) -> Figure:
         )
         right.text(
             x0 + 1.05 * dx + (0.0 if dx == 0 else -0.15),
-            y0 + 1.05 * dy + (0.08 if dy != 0 else -0.22),
+            y0
+            + 1.05 * dy
+            + (0.0 if dy == 0 else (0.08 if dy > 0 else -0.25))
+            - (0.22 if dy == 0 else 0),
             label.format(value),
             color="white",
             fontsize=8,
