@@ -53,8 +53,11 @@ for rate in rates:
 shares_t = torch.tensor(shares)
 
 fig, ax = plt.subplots(figsize=(6.4, 3.4))
-for column, name in enumerate(["local minimizer", "global minimizer", "no convergence"]):
-    ax.plot(rates, shares_t[:, column], "o-", markersize=3, label=name)
+# the chapter's color code: orange for the local minimizer, magenta for the global one,
+# gray for runs that do not converge
+colors = {"local minimizer": "#d55e00", "global minimizer": "#c2185b", "no convergence": "#57606a"}
+for column, (name, color) in enumerate(colors.items()):
+    ax.plot(rates, shares_t[:, column], "o-", markersize=3, label=name, color=color)
 for point in stationary_points(x_cos_pi_x, INTERVAL):
     if point.kind == "local minimizer":
         ax.axvline(2 / point.curvature, color="0.5", linestyle=":")

@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +26,25 @@ class Build:
     output: str
 
 
+def site_url() -> str:
+    """Return the address the tested build is made for: 127.0.0.1, on a port of its own.
+
+    Material's instant navigation follows a link only if the site's sitemap lists its
+    address, port included, and the sitemap lists addresses only when ``site_url`` is set.
+    The browser tests serve the site on this port (tests/browser/browser.py reads it from
+    the sitemap); it is fixed by the checkout's path, so that two builds of one checkout
+    are identical and two checkouts on one machine rarely want the same port.
+    """
+    return f"http://127.0.0.1:{20000 + zlib.crc32(str(ROOT).encode()) % 20000}/"
+
+
 def build_env() -> dict[str, str]:
-    """Return the environment for a build: quiet about mkdocs 2, fixed sitemap dates."""
+    """Return the environment for a build: quiet about mkdocs 2, fixed sitemap dates, and
+    the local ``site_url`` (see ``site_url``)."""
     env = dict(os.environ)
     env["NO_MKDOCS_2_WARNING"] = "1"
     env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+    env["SITE_URL"] = site_url()
     return env
 
 

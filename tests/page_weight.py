@@ -12,6 +12,7 @@ file over 200 KB (dense surfaces must be rasterized).
 """
 
 import gzip
+import re
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
@@ -94,3 +95,31 @@ def test_first_load_of_every_page_within_budget(
         if path.startswith("chapters/") and totals["total"] > PAGE_BUDGET
     ]
     assert not over, "chapter pages over 1.5 MB on first load:\n" + "\n".join(over)
+
+
+NOTEBOOK_HTML_BUDGET = 250_000
+
+
+def test_notebook_pages_share_one_jupyter_stylesheet(built_site: Build) -> None:
+    # mkdocs-jupyter inlines ~570 kB of Jupyter CSS in every notebook page; the build
+    # serves it once, as one stylesheet that every notebook page links.
+    pages = sorted((built_site.site / "examples").glob("*/index.html"))
+    assert pages, "no notebook page"
+    sheets, problems = set(), []
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        where = page.relative_to(built_site.site)
+        links = re.findall(
+            r'<link rel="stylesheet" href="[./]*(assets/stylesheets/jupyter\.[0-9a-f]+\.css)"',
+            html,
+        )
+        sheets.update(links)
+        if len(links) != 1:
+            problems.append(f"{where}: {len(links)} links to a Jupyter stylesheet")
+        if "<style" in html[html.find("<article") :]:
+            problems.append(f"{where}: inline <style> left in the page")
+        if page.stat().st_size > NOTEBOOK_HTML_BUDGET:
+            problems.append(f"{where}: {page.stat().st_size / 1000:.0f} kB of HTML")
+    assert len(sheets) == 1, f"notebook pages link {sorted(sheets)}"
+    assert (built_site.site / sheets.pop()).is_file()
+    assert not problems, "\n".join(problems)

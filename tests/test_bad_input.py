@@ -58,12 +58,27 @@ def _saddle(theta: torch.Tensor) -> torch.Tensor:
 @cache
 def _objects() -> dict[str, Any]:
     """Valid values that take a few calls to make, shared by the entries of REQUIRED."""
+    from optguide.clipping import linear_rnn
     from optguide.generalization import noisy_sine_sample
     from optguide.gradient_flow import deep_network, probe_batch
+    from optguide.landscape import parameter_loss, parameters_of
+    from optguide.logistic_regression import make_classification
     from optguide.models import mlp
+    from optguide.sine_model import sine_data
+    from optguide.stationary import stationary_points
 
     inputs, targets = probe_batch(3, n=4, seed=1)
+    model = mlp([1, 3, 1], seed=0)
+    points = stationary_points(x_cos_pi_x, (-1.0, 2.0))
     return {
+        "rnn": linear_rnn(4, 1.05, 0),
+        "sequences": torch.ones(2, 5, dtype=torch.float64),
+        "loss": parameter_loss(model, torch.zeros(4, 1), torch.zeros(4, 1)),
+        "theta": parameters_of(model),
+        "classes": make_classification(n=20, d=3, seed=0),
+        "sine": sine_data(5, 0),
+        "minimum": points[0],
+        "barrier": points[1],
         "sample": noisy_sine_sample(5, 0.1, 0),
         "network": deep_network(2, 3, seed=0),
         "inputs": inputs,
@@ -90,11 +105,42 @@ def required() -> dict[str, dict[str, Any]]:
             "temperatures": [1.0, 0.5],
             "step_size": 0.1,
         },
+        "clipping.cliff_in_closed_form": {"w": 1.5, "h0": 0.5},
         "clipping.cliff_location": {"w": 1.0, "interval": (0.0, 1.0)},
         "clipping.clip_by_norm": {"grads": [torch.ones(2)], "max_norm": 1.0},
+        "clipping.gradient_norm_at_init": {"seq_len": 3},
+        "clipping.linear_rnn": {"hidden": 4, "radius": 1.05, "seed": 0},
         "clipping.one_unit_rnn": {"w": 1.0, "b": torch.zeros(2)},
         "clipping.power_derivative": {"w": 1.0, "steps": 3},
+        "clipping.readout_curvature": {"seq_len": 3},
+        "clipping.rnn_loss": {"params": o["rnn"], "x": o["sequences"]},
+        "clipping.state_gradient_norms": {"params": o["rnn"], "x": o["sequences"]},
         "clipping.train_rnn": {},
+        "decomposition.decompose": {"degrees": [1, 2]},
+        "decomposition.decompose_one": {
+            "train": o["sample"],
+            "heldout": o["sample"],
+            "degree": 1,
+            "noise": 0.1,
+            "epochs": 2,
+        },
+        "decomposition.descent_path": {
+            "features": torch.ones(5, 2, dtype=torch.float64),
+            "targets": torch.ones(5, dtype=torch.float64),
+            "epochs": [1.0],
+        },
+        "decomposition.double_descent": {"features": [1, 2]},
+        "decomposition.effective_degrees_of_freedom": {
+            "features": torch.ones(5, 2, dtype=torch.float64),
+            "epochs": [1.0],
+        },
+        "decomposition.least_squares_fit": {"sample": o["sample"], "degree": 1},
+        "decomposition.minimum_norm_fit": {"sample": o["sample"], "features": 2},
+        "decomposition.polynomial_risk": {
+            "theta": torch.zeros(2, dtype=torch.float64),
+            "noise": 0.1,
+        },
+        "decomposition.sine_coefficients": {"degree": 2},
         "conditioning.cg_iterations": {
             "eigenvalues": [1.0, 2.0],
             "theta0": [1.0, 1.0],
@@ -136,6 +182,12 @@ def required() -> dict[str, dict[str, Any]]:
         "descent.gradient": {"f": x_cos_pi_x, "theta": torch.tensor(0.5, dtype=torch.float64)},
         "descent.gradient_descent": {"f": x_cos_pi_x, "theta0": 0.5, "lr": 0.1, "steps": 3},
         "generalization.capacity_sweep": {"degrees": [1, 2]},
+        "generalization.fit_polynomial": {
+            "train": o["sample"],
+            "heldout": o["sample"],
+            "degree": 1,
+            "epochs": 2,
+        },
         "generalization.legendre_features": {"x": x1, "degree": 2},
         "generalization.noisy_sine_sample": {"n": 5, "noise": 0.1, "seed": 0},
         "generalization.overfitting_experiment": {},
@@ -157,6 +209,21 @@ def required() -> dict[str, dict[str, Any]]:
         "gradient_flow.probe_batch": {"width": 3},
         "iterative.check_tolerance": {"name": "tol", "value": 1e-3},
         "iterative.minimize": {"f": x_cos_pi_x, "theta0": 0.5, "lr": 0.1},
+        "landscape.converge": {"loss": o["loss"], "theta": o["theta"]},
+        "landscape.hessian_eigenvalues": {"loss": o["loss"], "theta": o["theta"]},
+        "landscape.line_slice": {
+            "loss": o["loss"],
+            "start": o["theta"],
+            "end": o["theta"] + 1.0,
+            "alphas": [0.0, 0.5],
+        },
+        "landscape.parameter_loss": {
+            "model": o["mlp"],
+            "inputs": torch.zeros(4, 1),
+            "targets": torch.zeros(4, 1),
+        },
+        "landscape.parameters_of": {"model": o["mlp"]},
+        "landscape.rescale_unit": {"model": o["mlp"], "unit": 0, "a": 2.0},
         "least_squares.check_problem": {"X": X, "y": Y},
         "least_squares.descent_floor": {"X": X, "y": Y, "dtype": torch.float32, "steps": 3},
         "least_squares.design_with_condition": {"n": 10, "d": 2, "condition": 10.0},
@@ -194,6 +261,13 @@ def required() -> dict[str, dict[str, Any]]:
         "minima.basins": {"f": x_cos_pi_x, "interval": (-1.0, 2.0), "lr": 0.05, "steps": 10},
         "minima.descend_many": {"f": x_cos_pi_x, "starts": [0.0], "lr": 0.05, "steps": 3},
         "minima.escape_experiment": {},
+        "minima.kramers_steps": {
+            "minimum": o["minimum"],
+            "barrier": o["barrier"],
+            "sigma": 0.5,
+            "lr": 0.01,
+        },
+        "minima.minibatch_escape": {},
         "minima.nearest_minimizer": {"ends": [0.0], "minimizers": [0.0]},
         "minima.settle": {
             "f": x_cos_pi_x,
@@ -234,6 +308,7 @@ def required() -> dict[str, dict[str, Any]]:
         "risk.excess_risk": {"theta": 0.5, "mu": 1.0},
         "risk.loglog_slope": {"x": [1.0, 2.0], "y": [1.0, 2.0]},
         "risk.monte_carlo_excess_risk": {"n": 5, "mu": 1.0, "sigma": 1.0},
+        "risk.one_pass_sgd": {"y": torch.ones(3, dtype=torch.float64)},
         "risk.risk": {"theta": torch.tensor(0.0), "mu": 1.0, "sigma": 1.0},
         "risk.shrinkage_estimate": {"y": torch.ones(3), "alpha": 0.1},
         "risk.shrinkage_excess_risk": {"n": 5, "mu": 1.0, "sigma": 1.0, "alpha": 0.1},
@@ -286,9 +361,23 @@ def required() -> dict[str, dict[str, Any]]:
             "lr": 0.1,
             "steps": 3,
         },
+        "sine_model.sine_data": {"n": 5, "seed": 0},
+        "sine_model.sine_empirical_risk": {
+            "theta": torch.tensor(1.0, dtype=torch.float64),
+            "sample": o["sine"],
+        },
+        "sine_model.sine_erm": {"sample": o["sine"]},
+        "sine_model.sine_risk": {"theta": torch.tensor(1.0, dtype=torch.float64)},
+        "sine_model.wrong_basin_count": {"n": 3},
         "stationary.derivative": {"f": x_cos_pi_x, "x": x1},
         "stationary.global_minimizer": {"f": x_cos_pi_x, "interval": (-1.0, 2.0)},
         "stationary.stationary_points": {"f": x_cos_pi_x, "interval": (-1.0, 2.0)},
+        "surrogate.surrogate_run": {"train": o["classes"], "test": o["classes"], "epochs": 2},
+        "surrogate.surrogate_sweep": {},
+        "surrogate.zero_one_error": {
+            "data": o["classes"],
+            "w": torch.zeros(3, dtype=torch.float64),
+        },
         "symmetry.fit": {
             "model": o["mlp"],
             "inputs": torch.zeros(4, 1),
@@ -342,6 +431,7 @@ ACCEPTED: dict[str, dict[str, tuple[str, ...]]] = {
     "annealing.simulated_annealing": {"interval": ("None",)},
     "clipping.one_unit_rnn": {"h0": ANY_NUMBER},  # an initial state
     "clipping.train_rnn": {"max_norm": ("None",)},
+    "clipping.state_gradient_norms": {"activation": ("None",)},  # linear units
     "conditioning.quadratic": {"angle": ANY_NUMBER},
     "generalization.overfitting_experiment": {"degree": ("0",)},  # a constant
     "generalization.safe_learning_rate": {"counts": ("None",)},
@@ -350,8 +440,10 @@ ACCEPTED: dict[str, dict[str, tuple[str, ...]]] = {
     "minima.descend_many": {"noise": ("0",), "interval": ("None",)},
     "newton.newton": {"grad_tol": ("0",)},  # 0 switches the rule off
     "risk.monte_carlo_excess_risk": {"alpha": ("0",)},
+    "risk.one_pass_sgd": {"theta0": ANY_NUMBER},  # a starting point
     "sharpness.top_eigenvalue": {"start": ("None",)},  # a random start
     "symmetry.permute_hidden_units": {"layer": ("0",)},  # the first hidden layer
+    "symmetry.train_from_seeds": {"target": ("None",), "snapshot": ("None", "0")},
     "validation.as_finite_tensor": {"ndim": ("None", "0")},
     "validation.check_int": {"minimum": ANY_NUMBER},
     "validation.check_sequence": {"check": ("None",)},

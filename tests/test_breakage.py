@@ -103,3 +103,16 @@ def test_an_unknown_figure_name_fails_the_build_with_page_and_line(project: Path
     assert result.returncode != 0
     assert "notation.md:" in result.output
     assert "no figure named 'home/nothing'" in result.output
+
+
+def test_a_reference_to_a_missing_label_or_entry_fails_the_build_naming_them(
+    project: Path,
+) -> None:
+    page = project / "docs/notation.md"
+    lines = page.read_text().count("\n")
+    page.write_text(page.read_text() + "\nSee [](index.md#fig-home-nothing) and [@nobody2020].\n")
+    result = build(project)
+    assert result.returncode != 0
+    where = f"notation.md: line {lines + 2}:"
+    assert f"{where} reference to a missing label 'fig-home-nothing' on index.md" in result.output
+    assert f"{where} citation of 'nobody2020', which has no entry" in result.output

@@ -15,11 +15,19 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser.browser import chromium_path, page_urls
-from browser.visits import SEARCH_QUERY, AllowedFinding, SiteVisits, Visit, collect
+from browser.visits import (
+    SEARCH_QUERY,
+    SUGGEST_PREFIX,
+    AllowedFinding,
+    SiteVisits,
+    Visit,
+    collect,
+)
 from conftest import ROOT, Build
 from page_weight import (  # collected here, to share this file's one visit of the site
     test_first_load_of_every_page_within_budget,  # noqa: F401
     test_no_figure_file_is_over_200_kb,  # noqa: F401
+    test_notebook_pages_share_one_jupyter_stylesheet,  # noqa: F401
 )
 
 pytestmark = pytest.mark.browser
@@ -228,3 +236,165 @@ def test_axe_core_is_vendored_with_its_licence_and_not_served(built_site: Build)
     assert (vendor / "axe.min.js").read_text().startswith("/*! axe v")
     assert "Mozilla Public License" in (vendor / "axe-core.LICENSE").read_text()
     assert not list(built_site.site.rglob("axe*.js"))
+
+
+def test_inline_math_keeps_its_punctuation_on_its_line(site_visits: SiteVisits) -> None:
+    # "B = n" at the end of a line must not leave ", where" to start the next one.
+    visits = [v for v in site_visits.visits if v.scheme == "light"] + site_visits.narrow
+    assert site_visits.narrow, "no page was visited at 390 px"
+    problems = [f"{where(v)}: {text}" for v in visits for text in v.punctuation_breaks]
+    assert not problems, report(problems)
+
+
+def test_at_390_px_no_prose_or_figure_is_wider_than_the_screen(site_visits: SiteVisits) -> None:
+    # Code, tables and display math may scroll in their own box; nothing else may overflow.
+    problems = [f"{where(v)}: {text}" for v in site_visits.narrow for text in v.overflow]
+    assert not problems, report(problems)
+
+
+def test_notebook_plots_are_readable_in_the_dark_scheme(site_visits: SiteVisits) -> None:
+    # matplotlib draws on white: in the dark scheme the plots are inverted (hues kept).
+    problems, plots = [], 0
+    for visit in site_visits.visits:
+        for value in visit.notebook_filters:
+            plots += 1
+            inverted = "invert(" in value and "hue-rotate(" in value
+            if inverted != (visit.scheme == "dark"):
+                problems.append(f"{where(visit)}: a notebook plot has filter {value!r}")
+    assert plots > 0, "no notebook plot found"
+    assert not problems, report(problems)
+
+
+def test_printing_a_chapter_gives_light_figures_and_colors_in_both_schemes(
+    site_visits: SiteVisits,
+) -> None:
+    assert "print" not in site_visits.errors, site_visits.errors["print"]
+    prints = site_visits.prints
+    assert set(prints) == {"light", "dark"}, "no chapter was printed"
+    path = prints["light"]["path"]
+    light_visit = next(v for v in site_visits.visits if v.path == path and v.scheme == "light")
+    figures = [i["src"] for i in light_visit.images if i["src"].endswith("#only-light")]
+    problems = []
+    for scheme, printed in prints.items():
+        images = printed["images"]
+        if len(images) != len(figures) or not all(s.endswith("#only-light") for s in images):
+            problems.append(f"{scheme}: printed {len(images)} images, {images[:3]}...")
+        if printed["background"] != "rgb(255, 255, 255)":
+            problems.append(f"{scheme}: printed on {printed['background']}")
+        if not printed["text"].startswith("rgba(0, 0, 0"):
+            problems.append(f"{scheme}: text printed in {printed['text']}")
+    if prints["light"]["pdf_pages"] != prints["dark"]["pdf_pages"]:
+        problems.append(
+            f"the PDF has {prints['light']['pdf_pages']} pages in light, "
+            f"{prints['dark']['pdf_pages']} in dark"
+        )
+    assert figures and prints["light"]["pdf_pages"] > 1
+    assert not problems, f"/{path} printed:\n" + report(problems)
+
+
+# Each topic and where its first search result must be: the chapter about it.
+FIRST_RESULTS = {
+    "saddle": "/chapters/saddle-points/",
+    "Hessian": "/chapters/",
+    "empirical risk": "/chapters/empirical-risk/",
+    "vanishing gradient": "/chapters/vanishing-gradients/",
+    "learning rate": "/chapters/",
+}
+
+
+def test_searching_a_topic_finds_its_chapter_first(
+    site_visits: SiteVisits, built_site: Build
+) -> None:
+    assert "search" not in site_visits.errors, site_visits.errors["search"]
+    problems = []
+    for query, expected in FIRST_RESULTS.items():
+        if not (built_site.site / expected.lstrip("/")).is_dir():
+            continue
+        results = site_visits.searches.get(query, [])
+        if not results or not results[0].startswith(expected):
+            problems.append(f"{query!r}: first results {results[:3]}, expected {expected}")
+    assert not problems, report(problems)
+
+
+def test_search_suggests_the_rest_of_a_word(site_visits: SiteVisits) -> None:
+    suggestion = site_visits.suggestion.lower()
+    assert suggestion.startswith(SUGGEST_PREFIX) and len(suggestion) > len(SUGGEST_PREFIX), (
+        f"typing {SUGGEST_PREFIX!r} suggested {site_visits.suggestion!r}"
+    )
+
+
+def test_search_index_holds_no_copy_notice_pilcrow_or_prompt(built_site: Build) -> None:
+    index = json.loads((built_site.site / "search/search_index.json").read_text())
+    problems = []
+    for doc in index["docs"]:
+        text = doc["title"] + " " + doc["text"]
+        for junk in ("Copied!", "\u00b6", "In [1]:"):
+            if junk in text:
+                problems.append(f"{doc['location']}: {junk!r}")
+        if doc["location"].startswith("examples/") and doc["text"].lstrip().startswith("<pre"):
+            problems.append(f"{doc['location']}: the preview starts with code")
+    assert not problems, report(problems)
+
+
+def test_instant_navigation_shows_math_figures_notebooks_and_copy_buttons(
+    site_visits: SiteVisits,
+) -> None:
+    assert "navigation" not in site_visits.errors, site_visits.errors["navigation"]
+    steps = site_visits.navigation
+    assert len(steps) == 3, f"no chapter or notebook to navigate to: {steps}"
+    chapter, notebook, fresh = steps
+    problems = []
+    for step in (chapter, notebook):
+        name = f"{step['path']} after instant navigation"
+        if step.get("missing_link"):
+            problems.append(f"{name}: no link to it on the page before")
+            continue
+        if not step["kept"]:
+            problems.append(f"{name}: the page was loaded in full, not by instant navigation")
+        if step["formulas"] == 0 or step["unrendered"]:
+            problems.append(f"{name}: {step['unrendered']} of {step['formulas']} formulas raw")
+        problems += [f"{name}: {i['src']} not loaded" for i in step["images"] if not i["loaded"]]
+    copies = chapter.get("copy_buttons"), chapter.get("code_blocks")
+    if not chapter.get("missing_link") and (not copies[1] or copies[0] != copies[1]):
+        problems.append(
+            f"{chapter['path']}: {chapter['copy_buttons']} copy buttons for "
+            f"{chapter['code_blocks']} code blocks after instant navigation"
+        )
+    if not notebook.get("missing_link"):
+        for key in ("notebook_cells", "notebook_copy", "notebook_copy_defined", "notebook_style"):
+            if notebook[key] != fresh[key] or not fresh[key]:
+                problems.append(
+                    f"{notebook['path']}: {key} is {notebook[key]!r} after instant "
+                    f"navigation, {fresh[key]!r} on a full load"
+                )
+    assert not problems, report(problems)
+
+
+def test_every_tab_stop_of_the_home_page_is_visible(site_visits: SiteVisits) -> None:
+    assert "tab stops" not in site_visits.errors, site_visits.errors["tab stops"]
+    stops = site_visits.tab_stops
+    assert len(stops) > 10
+    invisible = [f"Tab {n}: {s['what']}" for n, s in enumerate(stops, 1) if not s["visible"]]
+    assert not invisible, "focus went where the reader cannot see it:\n" + report(invisible)
+
+
+def test_math_renders_on_pages_opened_from_disk(site_visits: SiteVisits) -> None:
+    assert "file://" not in site_visits.errors, site_visits.errors["file://"]
+    pages = site_visits.file_math
+    assert "" in pages, "the home page was not opened from disk"
+    problems = []
+    for path, math in pages.items():
+        if math["formulas"] == 0 or math["unrendered"] or math["raw"] or math["errors"]:
+            problems.append(
+                f"file:///{path}: {len(math['unrendered'])} of {math['formulas']} formulas "
+                f"not rendered, raw TeX {math['raw'][:2]}, errors {math['errors'][:2]}"
+            )
+    assert not problems, report(problems)
+
+
+def test_no_code_block_scrolls_sideways_at_1280_px(site_visits: SiteVisits) -> None:
+    # A shown listing, doctest, output or notebook cell fits the code column (80
+    # characters); tests/test_listing_width.py finds the wide lines in the sources.
+    visits = [v for v in site_visits.visits if v.scheme == "light"]
+    problems = [f"{where(v)}: {block}" for v in visits for block in v.code_overflow]
+    assert not problems, f"{len(problems)} code blocks scroll sideways:\n" + report(problems)

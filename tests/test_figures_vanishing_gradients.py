@@ -23,7 +23,9 @@ def test_saturation_annotations_sit_at_the_computed_values() -> None:
     assert points[r"$\tanh'(4) \approx 0.0013$"] == pytest.approx(
         (4.0, float(tanh_derivative(four)))
     )
-    assert points[r"$\sigma'(0) = 1/4$"] == pytest.approx((0.0, float(sigmoid_derivative(zero))))
+    assert points[r"$\mathrm{sigmoid}'(0) = 1/4$"] == pytest.approx(
+        (0.0, float(sigmoid_derivative(zero)))
+    )
     end = float(data.paths[4.0][-1])  # type: ignore[attr-defined]
     assert points[f"moved {4.0 - end:.3f}"] == pytest.approx(
         (end, float(torch.tanh(torch.tensor(end))))
@@ -47,3 +49,19 @@ def test_layer_gradient_figure_has_one_log_panel_per_activation() -> None:
     with use(THEMES["light"]):
         figure = module.draw(data, THEMES["light"])
     assert [axes.get_yscale() for axes in figure.axes] == ["log"] * 3
+
+
+def test_clipping_figure_caps_diverged_losses_and_marks_where_they_stopped() -> None:
+    module = registry.load("vanishing_gradients/clipping")
+    data = module.compute()
+    stopped = [run.diverged_at for run in data["plain"]]
+    assert all(step is not None for step in stopped)  # every unclipped seed diverges
+    assert all(run.diverged_at is None for run in data["clipped"] + data["small"])
+    with use(THEMES["light"]):
+        figure = module.draw(data, THEMES["light"])
+    heights = [max(line.get_ydata()) for axes in figure.axes for line in axes.get_lines()]
+    assert max(heights) <= module.CAP
+    crosses = [line for line in figure.axes[0].get_lines() if line.get_marker() == "x"]
+    assert sorted(int(line.get_xdata()[0]) for line in crosses) == sorted(stopped)
+    facts = module.facts(data)
+    assert facts["diverged_steps"] == f"{min(stopped)} to {max(stopped)}"

@@ -115,8 +115,8 @@ def test_capacity_sweep_reports_one_row_per_degree() -> None:
         (lambda: legendre_features(torch.zeros(3, 1), 2), TypeError, r"x must be a one-dim"),
         (lambda: safe_learning_rate(torch.zeros(3)), TypeError, r"features must be"),
         (lambda: overfitting_experiment(epochs=0), ValueError, r"epochs must be >= 1, got 0"),
-        (lambda: overfitting_experiment(degree=2.5), TypeError, r"degrees\[i\] must be an int"),
-        (lambda: capacity_sweep([], repeats=1), ValueError, r"degrees must not be empty"),
+        (lambda: overfitting_experiment(degree=2.5), TypeError, r"degree must be an int"),
+        (lambda: capacity_sweep([], repeats=1), ValueError, r"same length >= 1"),
     ],
 )
 def test_bad_arguments_are_named(call, error: type, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -144,9 +144,10 @@ def test_overfitting_figure_marks_the_computed_best_epoch() -> None:
     from optguide.figures.style import THEMES, use
 
     module = registry.load("goals/overfitting")
-    data = module.compute()
+    computed = module.compute()
+    data = computed.run
     with use(THEMES["dark"]):
-        figure = module.draw(data, THEMES["dark"])
+        figure = module.draw(computed, THEMES["dark"])
     (arrow,) = [c for c in figure.axes[0].get_children() if isinstance(c, Annotation)]
     assert arrow.xy == (data.best_epoch, float(data.heldout_loss[data.best_epoch]))
     assert f"epoch {data.best_epoch}" in arrow.get_text()

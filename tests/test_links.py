@@ -16,7 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import Build
+from conftest import Build, site_url
 
 # Every external URL the site may link to, with the reason. A new external link (a cited
 # paper, a tool) is added here on purpose, by the author of the page that needs it.
@@ -87,6 +87,9 @@ def target_file(site: Path, page: Path, url: str) -> tuple[Path | None, str]:
 
 
 def is_external(url: str) -> bool:
+    # The tested build's own address (its site_url, in canonical links) is internal.
+    if url.startswith(site_url()):
+        return False
     return bool(urlsplit(url).scheme) or url.startswith("//")
 
 

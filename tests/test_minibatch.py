@@ -40,3 +40,15 @@ def test_bad_arguments_are_named() -> None:
         minibatch_noise(torch.zeros(4), 1)
     with pytest.raises(ValueError, match="draws must be >= 2, got 1"):
         minibatch_noise(grads, 1, draws=1)
+
+
+def test_noise_at_the_minimizer_is_much_smaller_and_bad_arguments_raise() -> None:
+    from optguide.minibatch import noise_by_batch_size
+
+    zero = noise_by_batch_size((1,))[0].predicted
+    minimum = noise_by_batch_size((1,), at="minimizer")[0].predicted
+    assert minimum < zero / 10
+    with pytest.raises(TypeError, match="batch_sizes"):
+        noise_by_batch_size(5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="at must be"):
+        noise_by_batch_size((1,), at="middle")

@@ -123,3 +123,29 @@ def test_basins_need_a_minimizer_and_boundaries_need_matching_shapes() -> None:
         basins(lambda x: x, (0.0, 1.0), lr=0.1, steps=2)
     with pytest.raises(ValueError, match="starts and labels must be 1-D of one length"):
         basin_boundaries(torch.zeros(3), torch.zeros(4))
+
+
+def test_kramers_time_matches_the_formula_and_rejects_bad_points() -> None:
+    import math
+
+    from optguide.minima import kramers_steps
+    from optguide.stationary import StationaryPoint
+
+    a = StationaryPoint(0.0, 0.0, 4.0, "local minimizer")
+    b = StationaryPoint(1.0, 0.5, -1.0, "local maximizer")
+    # T = 0.1 * 2**2 / 2 = 0.2, k = sqrt(4 * 1) / (2 pi) * exp(-0.5 / 0.2)
+    rate = 2 / (2 * math.pi) * math.exp(-2.5)
+    assert kramers_steps(a, b, sigma=2.0, lr=0.1) == pytest.approx(1 / (rate * 0.1), rel=1e-12)
+    with pytest.raises(TypeError, match="barrier"):
+        kramers_steps(a, a, sigma=1.0, lr=0.1)
+    with pytest.raises(ValueError, match="sigma"):
+        kramers_steps(a, b, sigma=-1.0, lr=0.1)
+
+
+def test_minibatch_escape_settles_exactly_at_the_global_minimizer() -> None:
+    from optguide.minima import minibatch_escape
+
+    result = minibatch_escape(runs=50, steps=600)
+    assert 0.0 <= result.fraction <= 1.0
+    with pytest.raises(TypeError, match="n"):
+        minibatch_escape(n=2.5)  # type: ignore[arg-type]

@@ -72,3 +72,19 @@ def test_notebook_page_is_executed_and_offers_its_ipynb(built_site: Build) -> No
 def test_site_has_no_generated_python_pages(built_site: Build) -> None:
     assert not (built_site.site / "conftest").exists()
     assert not list(built_site.site.rglob("*.py"))
+
+
+def test_the_404_page_links_home_and_the_site_serves_no_bibliography(built_site: Build) -> None:
+    html = (built_site.site / "404.html").read_text()
+    assert re.search(r'<a href="/">home page of Loss Is Not Learning</a>', html), html[-2000:]
+    assert not (built_site.site / "bibliography.yml").exists()
+
+
+def test_home_page_references_and_citations_are_generated_links(built_site: Build) -> None:
+    html = (built_site.site / "index.html").read_text()
+    assert "<a class='guide-ref' href='#fig-home-landscape'>Figure 1</a> marks" in html
+    assert (
+        "<span class='guide-cite'>(<a href='references/#hunter2007'>Hunter, 2007</a>)</span>"
+    ) in html
+    references = (built_site.site / "references/index.html").read_text()
+    assert '<span class="guide-entry" id="hunter2007"></span>Hunter, J. D. (2007).' in references

@@ -67,7 +67,15 @@ def test_bad_permutations_are_rejected(permutation: list[float], layer: int, mes
 
 
 def test_sorted_runs_keep_seeds_losses_and_gradients_together() -> None:
-    runs = Runs((7, 8, 9), torch.tensor([0.3, 0.1, 0.2]), torch.tensor([3.0, 1.0, 2.0])).sorted()
+    curves = torch.tensor([[1.0, 2.0, 3.0]])
+    runs = Runs(
+        (7, 8, 9),
+        torch.tensor([0.3, 0.1, 0.2]),
+        torch.tensor([3.0, 1.0, 2.0]),
+        curves,
+        curves,
+        curves.T,
+    ).sorted()
     assert runs.seeds == (8, 9, 7)
     assert runs.losses.tolist() == pytest.approx([0.1, 0.2, 0.3])
     assert runs.gradient_norms.tolist() == [1.0, 2.0, 3.0]
@@ -77,7 +85,77 @@ def test_models_without_a_hidden_layer_and_bad_training_input_are_rejected() -> 
     with pytest.raises(ValueError, match="model must have a hidden layer"):
         permute_hidden_units(torch.nn.Sequential(torch.nn.Linear(2, 1)), [0])
     x, y = wiggly_data(8)
-    with pytest.raises(ValueError, match="seeds must be a non-empty list"):
+    with pytest.raises(TypeError, match="seeds must be a non-empty list"):
         train_from_seeds([1, 2, 1], [], x, y, steps=1, lr=0.1)
     with pytest.raises(ValueError, match="inputs and targets must have as many rows"):
         train_from_seeds([1, 2, 1], [0], x, y[:4], steps=1, lr=0.1)
+
+
+def test_parameter_loss_and_hessian_match_analytical_values() -> None:
+    from optguide.landscape import converge, hessian_eigenvalues, parameter_loss, parameters_of
+
+    # a linear "network" y = w x + b on two points: the loss is quadratic, with Hessian
+    # 2/n X^T X for X = [[x, 1]]
+    net = torch.nn.Sequential(torch.nn.Linear(1, 1, dtype=torch.float64))
+    x = torch.tensor([[0.0], [2.0]], dtype=torch.float64)
+    y = torch.tensor([[1.0], [5.0]], dtype=torch.float64)
+    loss = parameter_loss(net, x, y)
+    design = torch.tensor([[0.0, 1.0], [2.0, 1.0]], dtype=torch.float64)
+    expected = torch.linalg.eigvalsh(design.T @ design)  # 2/n with n = 2
+    assert torch.allclose(hessian_eigenvalues(loss, parameters_of(net)), expected, atol=1e-12)
+    end = converge(loss, parameters_of(net))
+    assert end.gradient_norm < 1e-8
+    assert end.theta.tolist() == pytest.approx([2.0, 1.0], abs=1e-8)
+    assert end.loss == pytest.approx(0.0, abs=1e-14)
+
+
+def test_snapshot_and_target_stop() -> None:
+    x, y = wiggly_data(16)
+    runs = train_from_seeds([1, 4, 1], [0, 1], x, y, steps=50, lr=0.02, snapshot=10)
+    assert runs.snapshot is not None and runs.snapshot.shape == runs.parameters.shape
+    assert runs.loss_curves.shape == (51, 2)
+    early = train_from_seeds([1, 4, 1], [0, 1], x, y, steps=10, lr=0.02)
+    assert torch.equal(early.parameters, runs.snapshot)
+    stop = train_from_seeds([1, 4, 1], [0], x, y, steps=50, lr=0.02, target=10.0)
+    assert stop.loss_curves.shape == (1, 1)
+    with pytest.raises(TypeError, match="seeds"):
+        train_from_seeds([1, 2, 1], 5, x, y, steps=1, lr=0.1)  # type: ignore[arg-type]
+
+
+def test_rescaling_a_relu_unit_keeps_the_function_and_slices_are_exact() -> None:
+    from optguide.landscape import line_slice, parameters_of, rescale_unit
+
+    net = mlp([1, 3, 1], "relu", seed=0)
+    twin = rescale_unit(net, 1, 4.0)
+    x = torch.linspace(-1, 1, 9, dtype=torch.float64)[:, None]
+    with torch.no_grad():
+        assert torch.allclose(net(x), twin(x), rtol=0, atol=1e-14)
+        assert torch.equal(twin[0].weight[1], 4.0 * net[0].weight[1])
+    # on a quadratic, the slice is the quadratic in alpha
+    values = line_slice(lambda t: (t**2).sum(), [0.0, 0.0], [1.0, 2.0], [0.0, 0.5, 2.0])
+    assert values.tolist() == pytest.approx([0.0, 1.25, 20.0])
+    with pytest.raises(ValueError, match="unit must be < 3"):
+        rescale_unit(net, 3, 2.0)
+    with pytest.raises(ValueError, match="a must be"):
+        rescale_unit(net, 0, -1.0)
+    with pytest.raises(ValueError, match="Linear, ReLU, Linear"):
+        rescale_unit(mlp([1, 3, 1], "tanh", seed=0), 0, 2.0)
+    assert parameters_of(twin).shape == (10,)
+
+
+def test_landscape_helpers_reject_bad_arguments() -> None:
+    from optguide.landscape import converge, hessian_eigenvalues, line_slice, parameter_loss
+    from optguide.symmetry import width_experiment
+
+    with pytest.raises(TypeError, match="loss must be a function"):
+        hessian_eigenvalues(3, [0.0])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="loss must be a function"):
+        converge(None, [0.0])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="start and end must have one shape"):
+        line_slice(lambda t: t.sum(), [0.0], [0.0, 1.0], [0.5])
+    with pytest.raises(TypeError, match=r"model must be a torch\.nn\.Module"):
+        parameter_loss("net", [[0.0]], [[0.0]])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="target must be"):
+        width_experiment(target=-1.0)
+    with pytest.raises(TypeError, match="widths must be"):
+        width_experiment(widths=8)  # type: ignore[arg-type]

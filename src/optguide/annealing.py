@@ -21,37 +21,63 @@ __all__ = ["geometric_cooling", "logarithmic_cooling", "simulated_annealing"]
 Function = Callable[[torch.Tensor], torch.Tensor]
 
 
+def _check_geometric(t0: object, ratio: object, steps: object) -> None:
+    """Check t0 > 0, 0 < ratio < 1 and steps >= 1."""
+    check_positive("t0", t0)
+    if check_positive("ratio", ratio) >= 1:
+        raise ValueError(f"ratio must be < 1 for the temperature to fall, got {ratio!r}")
+    check_int("steps", steps, minimum=1)
+
+
+# fmt: off
 # --8<-- [start:schedules]
 def logarithmic_cooling(c: float, steps: int) -> torch.Tensor:
-    """Return the temperatures T_k = c / log(k + 2) for k = 0, …, steps − 1.
+    """Return the temperatures T_k = c / log(k + 2), k = 0, …, steps − 1.
 
-    This is the slow schedule of the convergence theorems (Geman and Geman, 1984; Hajek,
-    1988): on a finite set of states, the chain ends in a global minimizer with probability
-    tending to one if and only if c is at least the depth of the deepest non-global well.
+    The slow schedule of the convergence theorems (Geman and Geman, 1984;
+    Hajek, 1988): on a finite set of states, the chain ends in a global
+    minimizer with probability tending to one if and only if c is at least
+    the depth of the deepest non-global well.
     """
-    c = check_positive("c", c)
-    steps = check_int("steps", steps, minimum=1)
+    check_positive("c", c)
+    check_int("steps", steps, minimum=1)
     k = torch.arange(steps, dtype=torch.float64)
     return c / torch.log(k + 2)
 
 
 def geometric_cooling(t0: float, ratio: float, steps: int) -> torch.Tensor:
-    """Return the temperatures T_k = t0 · ratio^k for k = 0, …, steps − 1, with 0 < ratio < 1.
+    """Return the temperatures T_k = t0 · ratio^k, k = 0, …, steps − 1.
 
-    The fast schedule used in practice, Kirkpatrick et al. (1983) among them: each step
-    multiplies the temperature by the same factor. It comes with no guarantee.
+    The fast schedule used in practice, by Kirkpatrick et al. (1983) among
+    others: each step multiplies the temperature by 0 < ratio < 1. It comes
+    with no guarantee.
     """
-    t0 = check_positive("t0", t0)
-    ratio = check_positive("ratio", ratio)
-    if ratio >= 1:
-        raise ValueError(f"ratio must be < 1 for the temperature to fall, got {ratio!r}")
-    steps = check_int("steps", steps, minimum=1)
+    _check_geometric(t0, ratio, steps)
     return t0 * ratio ** torch.arange(steps, dtype=torch.float64)
 
 
 # --8<-- [end:schedules]
+# fmt: on
 
 
+def _check_annealing(
+    starts: object, temperatures: object, step_size: object, interval: object, seed: object
+) -> tuple[torch.Tensor, torch.Tensor, float, float]:
+    """Check the arguments of ``simulated_annealing``; return starts, schedule, bounds."""
+    xs = as_finite_tensor("starts", starts, ndim=1)
+    schedule = as_finite_tensor("temperatures", temperatures, ndim=1)
+    if schedule.numel() == 0 or not bool((schedule > 0).all()):
+        raise ValueError(
+            f"temperatures must be a non-empty sequence of numbers > 0, got {temperatures!r}"
+        )
+    check_positive("step_size", step_size)
+    check_int("seed", seed, minimum=0)
+    if interval is None:
+        return xs, schedule, -math.inf, math.inf
+    return (xs, schedule, *check_interval("interval", interval))
+
+
+# fmt: off
 # --8<-- [start:simulated_annealing]
 @one_thread()
 def simulated_annealing(
@@ -63,32 +89,26 @@ def simulated_annealing(
     interval: tuple[float, float] | None = None,
     seed: int = 0,
 ) -> torch.Tensor:
-    """Run one Metropolis chain per entry of ``starts``, step k at ``temperatures[k]``.
+    """Run one Metropolis chain per start, step k at ``temperatures[k]``.
 
-    A proposal is x' = x + s ξ with ξ standard Gaussian and s = ``step_size``; a proposal
-    outside ``interval`` is rejected, which keeps every chain on the domain. Returns the
-    path, of shape (len(temperatures) + 1, number of starts).
+    A proposal is x' = x + s ξ, ξ standard Gaussian, s = ``step_size``; one
+    outside ``interval`` is rejected, which keeps every chain on the domain.
+    Returns the path, of shape (len(temperatures) + 1, number of starts).
     """
-    xs = as_finite_tensor("starts", starts, ndim=1)
-    schedule = as_finite_tensor("temperatures", temperatures, ndim=1)
-    if schedule.numel() == 0 or not bool((schedule > 0).all()):
-        raise ValueError(
-            f"temperatures must be a non-empty sequence of numbers > 0, got {temperatures!r}"
-        )
-    step_size = check_positive("step_size", step_size)
-    check_int("seed", seed, minimum=0)
-    lo, hi = (
-        check_interval("interval", interval) if interval is not None else (-math.inf, math.inf)
+    xs, schedule, lo, hi = _check_annealing(
+        starts, temperatures, step_size, interval, seed
     )
     generator = torch.Generator().manual_seed(seed)
     values = f(xs)
     path = [xs]
     for temperature in schedule:
-        proposal = xs + step_size * torch.randn(xs.shape, generator=generator, dtype=xs.dtype)
+        xi = torch.randn(xs.shape, generator=generator, dtype=xs.dtype)
+        proposal = xs + step_size * xi
         inside = (proposal >= lo) & (proposal <= hi)
         proposed = f(proposal)
         uniform = torch.rand(xs.shape, generator=generator, dtype=xs.dtype)
-        accept = inside & (torch.log(uniform) < -(proposed - values) / temperature)
+        uphill = (proposed - values) / temperature
+        accept = inside & (torch.log(uniform) < -uphill)  # Metropolis
         xs = torch.where(accept, proposal, xs)
         values = torch.where(accept, proposed, values)
         path.append(xs)
@@ -96,3 +116,4 @@ def simulated_annealing(
 
 
 # --8<-- [end:simulated_annealing]
+# fmt: on

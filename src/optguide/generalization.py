@@ -28,6 +28,7 @@ __all__ = [
     "Sample",
     "Sweep",
     "capacity_sweep",
+    "fit_polynomial",
     "legendre_features",
     "noisy_sine_sample",
     "overfitting_experiment",
@@ -48,20 +49,26 @@ class Sample:
     y: torch.Tensor
 
 
+def _check_sample(n: object, noise: object, seed: object) -> tuple[int, float, int]:
+    """Return n, noise and seed checked: integers n >= 1 and seed >= 0, a noise > 0."""
+    return (
+        check_int("n", n, minimum=1),
+        check_positive("noise", noise),
+        check_int("seed", seed, minimum=0),
+    )
+
+
 # --8<-- [start:data]
 def noisy_sine_sample(n: int, noise: float, seed: int) -> Sample:
-    """Draw n examples with x uniform on [−1, 1] and y = sin(πx) + noise · ε, ε ~ N(0, 1).
+    """Draw x uniform on [−1, 1] and y = sin(πx) + noise · ε, ε ~ N(0, 1).
 
-    The noise is what no model can predict: even the true function sin(πx) has an expected
-    squared loss of noise² on new data, the floor under every held-out curve.
+    Even the truth sin(πx) has expected squared loss noise² on new data.
     """
-    n = check_int("n", n, minimum=1)
-    noise = check_positive("noise", noise)
-    seed = check_int("seed", seed, minimum=0)
+    n, noise, seed = _check_sample(n, noise, seed)
     generator = torch.Generator().manual_seed(seed)
     x = 2.0 * torch.rand(n, generator=generator, dtype=torch.float64) - 1.0
-    y = torch.sin(math.pi * x) + noise * torch.randn(n, generator=generator, dtype=torch.float64)
-    return Sample(x, y)
+    eps = torch.randn(n, generator=generator, dtype=torch.float64)
+    return Sample(x, torch.sin(math.pi * x) + noise * eps)
 
 
 # --8<-- [end:data]
@@ -186,7 +193,6 @@ def train_polynomials(
         return _descend(phi, y, n, phi_out, heldout.y, epochs)
 
 
-# --8<-- [start:train]
 def _descend(
     phi: torch.Tensor,
     y: torch.Tensor,
@@ -213,6 +219,44 @@ def _descend(
         with torch.no_grad():
             theta -= lr * grad
     return History(train_loss, heldout_loss, theta.detach().squeeze(2))
+
+
+def _check_fit(train: object, heldout: object, degree: object, epochs: object) -> tuple[int, int]:
+    """Check the arguments of ``fit_polynomial``; return degree and epochs."""
+    for name, sample in (("train", train), ("heldout", heldout)):
+        if not isinstance(sample, Sample):
+            raise TypeError(f"{name} must be a Sample, got {sample!r}")
+    return check_int("degree", degree, minimum=0), check_int("epochs", epochs, minimum=1)
+
+
+# --8<-- [start:train]
+@one_thread()
+def fit_polynomial(
+    train: Sample,
+    heldout: Sample,
+    degree: int,
+    epochs: int,
+) -> History:
+    """Fit a polynomial to ``train`` by gradient descent, from θ = 0."""
+    degree, epochs = _check_fit(train, heldout, degree, epochs)
+    phi = legendre_features(train.x, degree)
+    phi_out = legendre_features(heldout.x, degree)
+    lr = safe_learning_rate(phi)  # 1 / the largest curvature
+    theta = torch.zeros(degree + 1, dtype=torch.float64, requires_grad=True)
+    train_loss = torch.empty(1, epochs + 1, dtype=torch.float64)
+    heldout_loss = torch.empty_like(train_loss)
+    for epoch in range(epochs + 1):
+        loss = (phi @ theta - train.y).pow(2).mean()  # the training loss
+        with torch.no_grad():  # recorded, never used by the update
+            train_loss[0, epoch] = loss
+            errors = phi_out @ theta - heldout.y
+            heldout_loss[0, epoch] = errors.pow(2).mean()
+        if epoch == epochs:
+            break
+        (grad,) = torch.autograd.grad(loss, theta)
+        with torch.no_grad():
+            theta -= lr * grad
+    return History(train_loss, heldout_loss, theta.detach().unsqueeze(0))
 
 
 # --8<-- [end:train]
@@ -249,12 +293,16 @@ class OverfittingRun:
 
 # --8<-- [start:experiment]
 def overfitting_experiment(
-    n: int = 20, degree: int = 15, noise: float = 0.3, epochs: int = 5000, seed: int = 0
+    n: int = 20,
+    degree: int = 15,
+    noise: float = 0.3,
+    epochs: int = 5000,
+    seed: int = 0,
 ) -> OverfittingRun:
-    """Train one degree-``degree`` polynomial on n noisy examples; track both losses."""
+    """Train one polynomial on n noisy examples; track both losses."""
     train = noisy_sine_sample(n, noise, seed)
-    heldout = noisy_sine_sample(HELDOUT_SIZE, noise, seed + 1)  # same distribution, new draws
-    history = train_polynomials([train], heldout, [degree], epochs)
+    heldout = noisy_sine_sample(HELDOUT_SIZE, noise, seed + 1)  # fresh draws
+    history = fit_polynomial(train, heldout, degree, epochs)
     return OverfittingRun(
         train_loss=history.train_loss[0],
         heldout_loss=history.heldout_loss[0],

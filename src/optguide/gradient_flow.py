@@ -27,19 +27,29 @@ INITS = ("default", "glorot", "he")
 
 
 # --8<-- [start:initialize]
-def _initialize(layer: nn.Linear, init: str, generator: torch.Generator) -> None:
-    """Draw the weights of ``layer`` by the named scheme; Glorot and He zero the biases.
+def _initialize(
+    layer: nn.Linear,
+    init: str,
+    generator: torch.Generator,
+) -> None:
+    """Draw the weights of ``layer`` by the named scheme.
 
-    default: PyTorch's nn.Linear, uniform with variance 1 / (3 fan_in) (the bias too).
-    glorot:  normal with variance 2 / (fan_in + fan_out) (Glorot & Bengio, 2010).
-    he:      normal with variance 2 / fan_in (He et al., 2015), made for ReLU.
+    default: nn.Linear's own, uniform, variance 1 / (3 fan_in), bias too.
+    glorot:  normal, variance 2 / (fan_in + fan_out) (Glorot & Bengio).
+    he:      normal, variance 2 / fan_in (He et al.), made for ReLU.
+    Glorot and He set the biases to zero.
     """
+    weight, bias = layer.weight, layer.bias
     if init == "glorot":
-        nn.init.xavier_normal_(layer.weight, generator=generator)
-        nn.init.zeros_(layer.bias)
+        nn.init.xavier_normal_(weight, generator=generator)
+        nn.init.zeros_(bias)
     elif init == "he":
-        nn.init.kaiming_normal_(layer.weight, nonlinearity="relu", generator=generator)
-        nn.init.zeros_(layer.bias)
+        nn.init.kaiming_normal_(
+            weight,
+            nonlinearity="relu",
+            generator=generator,
+        )
+        nn.init.zeros_(bias)
 
 
 # --8<-- [end:initialize]
@@ -47,14 +57,22 @@ def _initialize(layer: nn.Linear, init: str, generator: torch.Generator) -> None
 
 # --8<-- [start:network]
 class DeepNetwork(nn.Module):
-    """A stack of equal-width hidden layers followed by a linear read-out to one output."""
+    """Equal-width hidden layers, then a linear read-out to one output."""
 
     def __init__(
-        self, depth: int, width: int, activation: str, *, residual: bool, normalize: bool
+        self,
+        depth: int,
+        width: int,
+        activation: str,
+        *,
+        residual: bool,
+        normalize: bool,
     ) -> None:
         super().__init__()
-        self.layers = [nn.Linear(width, width, dtype=torch.float64) for _ in range(depth)]
-        self.hidden = nn.ModuleList(self.layers)  # registers the layers' parameters
+        self.layers: list[nn.Linear] = []
+        for _ in range(depth):
+            self.layers.append(nn.Linear(width, width, dtype=torch.float64))
+        self.hidden = nn.ModuleList(self.layers)  # registers the parameters
         self.head = nn.Linear(width, 1, dtype=torch.float64)
         self.activation = ACTIVATIONS[activation]()
         self.residual = residual
@@ -62,11 +80,11 @@ class DeepNetwork(nn.Module):
         self.width = width
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Apply every hidden layer, h ← φ(W h + b), or h ← h + φ(W h + b) if residual."""
+        """Apply each layer: h ← φ(W h + b), or h ← h + φ(W h + b)."""
         h = x
         for layer in self.layers:
             z = layer(h)
-            if self.normalize:  # layer normalization, without learned scale and shift
+            if self.normalize:  # layer norm, no learned scale or shift
                 z = nn.functional.layer_norm(z, (self.width,))
             h = h + self.activation(z) if self.residual else self.activation(z)
         output: torch.Tensor = self.head(h)
@@ -121,18 +139,22 @@ def probe_batch(width: int, n: int = 256, *, seed: int = 1) -> tuple[torch.Tenso
     return inputs, targets
 
 
-# --8<-- [start:layer_gradient_norms]
-def layer_gradient_norms(
-    network: DeepNetwork, inputs: torch.Tensor, targets: torch.Tensor
-) -> list[float]:
-    """Return ‖∂L/∂W_l‖ (Frobenius) for each hidden layer l = 1..depth, input side first.
-
-    L is the mean squared error of ``network`` on the batch. The network is not changed.
-    """
+def _check_batch(network: DeepNetwork, inputs: torch.Tensor, targets: torch.Tensor) -> None:
     if inputs.ndim != 2 or inputs.shape[1] != network.width:
         raise ValueError(f"inputs must have shape (n, {network.width}), got {tuple(inputs.shape)}")
     if targets.shape != (inputs.shape[0], 1):
         raise ValueError(f"targets must have shape ({inputs.shape[0]}, 1), got {targets.shape}")
+
+
+# --8<-- [start:layer_gradient_norms]
+def layer_gradient_norms(
+    network: DeepNetwork, inputs: torch.Tensor, targets: torch.Tensor
+) -> list[float]:
+    """Return ‖∂ℓ/∂W_l‖ (Frobenius) for l = 1..depth, input side first.
+
+    ℓ is the mean squared error of ``network`` on the batch.
+    """
+    _check_batch(network, inputs, targets)
     loss = ((network(inputs) - targets) ** 2).mean()
     weights = [layer.weight for layer in network.layers]
     grads = torch.autograd.grad(loss, weights)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import torch
 
-from optguide.validation import as_finite_tensor, check_int, check_seed, check_sequence
+from optguide.validation import as_finite_tensor, check_int
 
 __all__ = ["MinibatchNoise", "minibatch_noise", "noise_by_batch_size", "per_example_gradients"]
 
@@ -36,7 +36,8 @@ class MinibatchNoise:
 
     ``bias`` is the norm of (average minibatch gradient − full gradient) over the draws, which
     tends to zero for an unbiased estimate; ``variance`` is the average squared norm of
-    (minibatch gradient − full gradient); ``predicted`` is its exact value for sampling
+    (minibatch gradient − full gradient), ``standard_error`` that average's Monte Carlo
+    standard error; ``predicted`` is its exact value for sampling
     without replacement, tr(Σ)/B · (n − B)/(n − 1).
     """
 
@@ -44,66 +45,101 @@ class MinibatchNoise:
     bias: float
     variance: float
     predicted: float
+    standard_error: float = 0.0
 
 
-# --8<-- [start:minibatch_noise]
-def minibatch_noise(
-    gradients: object, batch_size: int, *, draws: int = 2000, seed: int = 0
-) -> MinibatchNoise:
-    """Draw ``draws`` minibatches of ``batch_size`` rows of ``gradients`` without replacement.
-
-    ``gradients`` holds one per-example gradient per row. Each minibatch gradient is the
-    mean of its rows; the full gradient is the mean of all rows. The total variance of the
-    per-example gradients, tr(Σ), is taken with the divisor n.
-    """
+def _check_noise(
+    gradients: object, batch_size: object, draws: object, seed: object
+) -> torch.Tensor:
+    """Check the arguments of ``minibatch_noise``; return the gradients as a tensor."""
     per_example = as_finite_tensor("gradients", gradients, ndim=2)
     n = per_example.shape[0]
-    batch_size = check_int("batch_size", batch_size, minimum=1)
-    if batch_size > n:
+    if check_int("batch_size", batch_size, minimum=1) > n:
         raise ValueError(f"batch_size must be at most n = {n}, got {batch_size!r}")
-    draws = check_int("draws", draws, minimum=2)
+    check_int("draws", draws, minimum=2)
     check_int("seed", seed, minimum=0)
+    return per_example
+
+
+# fmt: off
+# --8<-- [start:minibatch_noise]
+def minibatch_noise(
+    gradients: object,
+    batch_size: int,
+    *,
+    draws: int = 2000,
+    seed: int = 0,
+) -> MinibatchNoise:
+    """Draw ``draws`` minibatches of ``batch_size`` rows without replacement.
+
+    ``gradients`` holds one per-example gradient per row. A minibatch
+    gradient is the mean of its rows, the full gradient the mean of all
+    rows; tr(Σ), the total variance of the rows, has the divisor n.
+    """
+    per_example = _check_noise(gradients, batch_size, draws, seed)
+    n = per_example.shape[0]
     generator = torch.Generator().manual_seed(seed)
     full = per_example.mean(dim=0)
-    # argsort of uniform noise gives an independent random permutation per draw
-    picks = torch.rand(draws, n, generator=generator).argsort(dim=1)[:, :batch_size]
-    estimates = per_example[picks].mean(dim=1)
-    errors = estimates - full
+    # argsort of uniform noise: an independent random permutation per draw
+    order = torch.rand(draws, n, generator=generator).argsort(dim=1)
+    picks = order[:, :batch_size]
+    errors = per_example[picks].mean(dim=1) - full
+    squares = (errors**2).sum(dim=1)
     trace = float(((per_example - full) ** 2).sum(dim=1).mean())
     return MinibatchNoise(
         batch_size=batch_size,
         bias=float(errors.mean(dim=0).norm()),
-        variance=float((errors**2).sum(dim=1).mean()),
+        variance=float(squares.mean()),
         predicted=trace / batch_size * (n - batch_size) / max(n - 1, 1),
+        standard_error=float(squares.std() / draws**0.5),
     )
 
 
 # --8<-- [end:minibatch_noise]
+# fmt: on
 
 
-def _check_noise_sweep(batch_sizes: object, n: object, seed: object) -> int:
-    """Check the arguments of ``noise_by_batch_size``; return ``n``."""
-    check_sequence("batch_sizes", batch_sizes, check_int)
-    check_seed("seed", seed)
-    return check_int("n", n, minimum=2)
+def _check_sizes(batch_sizes: object) -> tuple[int, ...]:
+    """Return ``batch_sizes`` as a tuple of integers >= 1."""
+    if not isinstance(batch_sizes, tuple | list) or not batch_sizes:
+        raise TypeError(f"batch_sizes must be a non-empty tuple of integers, got {batch_sizes!r}")
+    return tuple(check_int("batch_sizes[i]", size, minimum=1) for size in batch_sizes)
+
+
+def _data(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return the synthetic least-squares inputs (n, 3) and targets (n,)."""
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, 3, generator=generator, dtype=torch.float64)
+    noise = torch.randn(n, generator=generator, dtype=torch.float64)
+    return x, x @ torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64) + 0.3 * noise
 
 
 # --8<-- [start:noise_by_batch_size]
 def noise_by_batch_size(
-    batch_sizes: tuple[int, ...] = (1, 4, 16, 64, 256), *, n: int = 512, seed: int = 0
+    batch_sizes: tuple[int, ...] = (1, 4, 16, 64, 256),
+    *,
+    n: int = 512,
+    seed: int = 0,
+    at: str = "zero",
 ) -> list[MinibatchNoise]:
     """Measure minibatch gradient noise for least squares on n synthetic examples.
 
     The data are y = x·(1, −2, 1/2) + 0.3 ε with x and ε standard Gaussian; the gradients
-    are taken at θ = 0, far from the minimizer, where training starts.
+    are taken at θ = 0 (``at="zero"``, where training starts) or at the least-squares
+    minimizer (``at="minimizer"``, where it ends).
     """
-    n = _check_noise_sweep(batch_sizes, n, seed)
-    generator = torch.Generator().manual_seed(seed)
-    x = torch.randn(n, 3, generator=generator, dtype=torch.float64)
-    noise = torch.randn(n, generator=generator, dtype=torch.float64)
-    y = x @ torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64) + 0.3 * noise
-    gradients = per_example_gradients(lambda theta: 0.5 * (x @ theta - y) ** 2, torch.zeros(3))
-    return [minibatch_noise(gradients, size, draws=4000, seed=seed) for size in batch_sizes]
+    sizes = _check_sizes(batch_sizes)
+    n = check_int("n", n, minimum=2)
+    seed = check_int("seed", seed, minimum=0)
+    x, y = _data(n, seed)
+    if at == "zero":
+        theta = torch.zeros(3, dtype=torch.float64)
+    elif at == "minimizer":
+        theta = torch.linalg.lstsq(x, y[:, None]).solution[:, 0]
+    else:
+        raise ValueError(f"at must be 'zero' or 'minimizer', got {at!r}")
+    gradients = per_example_gradients(lambda t: 0.5 * (x @ t - y) ** 2, theta)
+    return [minibatch_noise(gradients, size, draws=4000, seed=seed) for size in sizes]
 
 
 # --8<-- [end:noise_by_batch_size]

@@ -7,6 +7,7 @@ objectives studied here act elementwise: the gradient of sum(f(x)) is the vector
 derivatives f'(x_i). A hundred runs cost about as much as one.
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ import torch
 
 from optguide.annealing import geometric_cooling, logarithmic_cooling, simulated_annealing
 from optguide.objectives import x_cos_pi_x
-from optguide.stationary import derivative, stationary_points
+from optguide.stationary import StationaryPoint, derivative, stationary_points
 from optguide.threads import one_thread
 from optguide.validation import (
     as_finite_tensor,
@@ -30,6 +31,8 @@ __all__ = [
     "basins",
     "descend_many",
     "escape_experiment",
+    "kramers_steps",
+    "minibatch_escape",
     "nearest_minimizer",
     "settle",
     "well_depth",
@@ -45,6 +48,26 @@ def _check_noise(noise: object) -> float:
     return check_positive("noise", noise)
 
 
+def _check_descent(
+    starts: object,
+    lr: object,
+    steps: object,
+    noise: object,
+    interval: object,
+    seed: object,
+) -> tuple[torch.Tensor, float, float]:
+    """Check the arguments of ``descend_many``; return the starts and the bounds."""
+    xs = as_finite_tensor("starts", starts, ndim=1)
+    check_positive("lr", lr)
+    check_int("steps", steps, minimum=1)
+    _check_noise(noise)
+    check_int("seed", seed, minimum=0)
+    if interval is None:
+        return xs, -math.inf, math.inf
+    return (xs, *check_interval("interval", interval))
+
+
+# fmt: off
 # --8<-- [start:descend_many]
 @one_thread()
 def descend_many(
@@ -57,36 +80,32 @@ def descend_many(
     interval: tuple[float, float] | None = None,
     seed: int = 0,
 ) -> torch.Tensor:
-    """Run gradient descent on an elementwise ``f`` from every entry of ``starts`` at once.
+    """Run gradient descent on an elementwise f from every start at once.
 
-    Each step is x ← x − η (f'(x) + σ ξ) with ξ standard Gaussian, drawn independently per
-    run and per step from a generator seeded with ``seed``; σ = ``noise`` = 0 gives plain
-    gradient descent. With an ``interval``, each iterate is clipped back into it (projected
-    gradient descent), so that "the global minimizer on the interval" stays the target.
+    Each step is x ← x − η (f'(x) + σ ξ), ξ standard Gaussian per run and
+    step; σ = ``noise`` = 0 is plain gradient descent. With an ``interval``,
+    each iterate is clipped back into it (projected gradient descent).
     Returns the path, of shape (steps + 1, number of starts).
     """
-    xs = as_finite_tensor("starts", starts, ndim=1)
-    lr = check_positive("lr", lr)
-    steps = check_int("steps", steps, minimum=1)
-    sigma = _check_noise(noise)
-    check_int("seed", seed, minimum=0)
-    lo, hi = check_interval("interval", interval) if interval is not None else (None, None)
+    xs, lo, hi = _check_descent(starts, lr, steps, noise, interval, seed)
     generator = torch.Generator().manual_seed(seed)
     path = [xs]
     for t in range(steps):
         step = derivative(f, xs)
-        if sigma > 0:
-            step = step + sigma * torch.randn(xs.shape, generator=generator, dtype=xs.dtype)
-        xs = xs - lr * step
-        if lo is not None:
-            xs = xs.clamp(lo, hi)
+        if noise > 0:
+            xi = torch.randn(xs.shape, generator=generator, dtype=xs.dtype)
+            step = step + noise * xi
+        xs = (xs - lr * step).clamp(lo, hi)
         if not bool(torch.isfinite(xs).all()):
-            raise ValueError(f"gradient descent diverged at step {t + 1} with lr={lr!r}")
+            raise ValueError(
+                f"gradient descent diverged at step {t + 1} with lr={lr!r}"
+            )
         path.append(xs)
     return torch.stack(path)
 
 
 # --8<-- [end:descend_many]
+# fmt: on
 
 
 def nearest_minimizer(ends: object, minimizers: object, tol: float = 1e-3) -> torch.Tensor:
@@ -120,27 +139,42 @@ class Basins:
     minimizers: tuple[float, ...]
 
 
+def _check_basins(f: Function, interval: object, grid: object) -> tuple[float, float]:
+    """Check the interval (it must hold a local minimizer) and the grid size."""
+    lo, hi = check_interval("interval", interval)
+    check_int("grid", grid, minimum=2)
+    kinds = [p.kind for p in stationary_points(f, (lo, hi))]
+    if "local minimizer" not in kinds:
+        raise ValueError(f"f has no interior local minimizer on {interval!r}")
+    return lo, hi
+
+
+# fmt: off
 # --8<-- [start:basins]
 def basins(
-    f: Function, interval: tuple[float, float], *, lr: float, steps: int, grid: int = 1201
+    f: Function,
+    interval: tuple[float, float],
+    *,
+    lr: float,
+    steps: int,
+    grid: int = 1201,
 ) -> Basins:
-    """Label each start of an even ``grid`` over ``interval`` by the minimizer it reaches.
+    """Label each start of an even ``grid`` by the minimizer it reaches.
 
-    The minimizers are the interior local minimizers that ``stationary_points`` finds; the
-    descent is projected onto the interval, so no run can wander off to a lower valley
-    outside it.
+    The minimizers are the interior local minimizers on ``interval``; the
+    descent is projected onto the interval, so no run can leave it.
     """
-    lo, hi = check_interval("interval", interval)
-    grid = check_int("grid", grid, minimum=2)
-    minimizers = tuple(p.x for p in stationary_points(f, (lo, hi)) if p.kind == "local minimizer")
-    if not minimizers:
-        raise ValueError(f"f has no interior local minimizer on {interval!r}")
+    lo, hi = _check_basins(f, interval, grid)
+    points = stationary_points(f, (lo, hi))
+    minimizers = tuple(p.x for p in points if p.kind == "local minimizer")
     starts = torch.linspace(lo, hi, grid, dtype=torch.float64)
     ends = descend_many(f, starts, lr, steps, interval=(lo, hi))[-1]
-    return Basins(starts, ends, nearest_minimizer(ends, minimizers), minimizers)
+    labels = nearest_minimizer(ends, minimizers)
+    return Basins(starts, ends, labels, minimizers)
 
 
 # --8<-- [end:basins]
+# fmt: on
 
 
 def basin_boundaries(starts: torch.Tensor, labels: torch.Tensor) -> list[float]:
@@ -176,40 +210,86 @@ def settle(
     return nearest_minimizer(ends, minimizers, tol)
 
 
-# --8<-- [start:well_depth]
-def well_depth(f: Function, interval: tuple[float, float]) -> float:
-    """Return the depth of the deepest well of ``f`` on ``interval`` that is not the global one.
-
-    The depth of a local minimizer's well is how far f must rise, on the cheaper side, before
-    a point lower than the minimum comes within reach. The largest depth over the non-global
-    local minimizers is Hajek's d*: the constant a logarithmic cooling schedule of simulated
-    annealing needs. In one dimension the rises are read off the stationary values.
-    """
+def _profile(f: Function, interval: tuple[float, float]) -> tuple[list[float], list[str]]:
+    """Return the values of f at the endpoints and stationary points, left to right."""
     lo, hi = check_interval("interval", interval)
     points = stationary_points(f, (lo, hi))
     ends = [float(f(torch.tensor([x], dtype=torch.float64))[0]) for x in (lo, hi)]
     values = [ends[0], *(p.value for p in points), ends[1]]
-    kinds = ["end", *(p.kind for p in points), "end"]
-    lowest = min(values)
-    depths = []
-    for i, kind in enumerate(kinds):
-        if kind != "local minimizer" or values[i] == lowest:
-            continue
-        rises = []
-        for side in (values[i - 1 :: -1], values[i + 1 :]):
-            highest = values[i]
-            for value in side:
-                if value < values[i]:
-                    rises.append(highest - values[i])
-                    break
-                highest = max(highest, value)
-        depths.append(min(rises))
+    return values, ["end", *(p.kind for p in points), "end"]
+
+
+# fmt: off
+# --8<-- [start:well_depth]
+def _climb(values: list[float], i: int) -> float:
+    """How far f must rise from values[i] to reach a lower value."""
+    rises = []
+    for side in (values[i - 1 :: -1], values[i + 1 :]):
+        lower = [k for k, value in enumerate(side) if value < values[i]]
+        if lower:
+            top = max(side[: lower[0]], default=values[i])
+            rises.append(top - values[i])
+    return min(rises)  # the cheaper side
+
+
+def well_depth(f: Function, interval: tuple[float, float]) -> float:
+    """Return Hajek's d*: the depth of the deepest non-global well of f."""
+    values, kinds = _profile(f, interval)  # ends and stationary points
+    depths = [
+        _climb(values, i)
+        for i, kind in enumerate(kinds)
+        if kind == "local minimizer" and values[i] > min(values)
+    ]
     if not depths:
-        raise ValueError(f"f has no non-global local minimizer on {interval!r}")
+        raise ValueError(f"f has no non-global local minimizer on {interval}")
     return max(depths)
 
 
 # --8<-- [end:well_depth]
+# fmt: on
+
+
+# fmt: off
+# --8<-- [start:kramers_steps]
+def kramers_steps(
+    minimum: StationaryPoint,
+    barrier: StationaryPoint,
+    *,
+    sigma: float,
+    lr: float,
+) -> float:
+    """Mean number of noisy gradient steps to cross from minimum over barrier.
+
+    Noisy gradient descent is Langevin dynamics at temperature T = ησ²/2, a
+    step lasting η units of time. Kramers' law gives the escape rate
+    k = √(f''(a)·|f''(b)|) / (2π) · exp(−ΔE/T), with ΔE = f(b) − f(a).
+    """
+    _check_kramers(minimum, barrier, sigma, lr)
+    temperature = lr * sigma**2 / 2
+    height = barrier.value - minimum.value
+    curvatures = minimum.curvature * -barrier.curvature
+    rate = math.sqrt(curvatures) / (2 * math.pi)
+    rate *= math.exp(-height / temperature)
+    return 1 / (rate * lr)
+
+
+# --8<-- [end:kramers_steps]
+# fmt: on
+
+
+def _check_kramers(minimum: object, barrier: object, sigma: object, lr: object) -> None:
+    """Require a local minimizer and a local maximizer above it, sigma and lr > 0."""
+    check_positive("sigma", sigma)
+    check_positive("lr", lr)
+    if not isinstance(minimum, StationaryPoint) or minimum.kind != "local minimizer":
+        raise TypeError(f"minimum must be a local minimizer StationaryPoint, got {minimum!r}")
+    if not isinstance(barrier, StationaryPoint) or barrier.kind != "local maximizer":
+        raise TypeError(f"barrier must be a local maximizer StationaryPoint, got {barrier!r}")
+    if not barrier.value > minimum.value or not minimum.curvature > 0 > barrier.curvature:
+        raise ValueError(
+            f"barrier must lie above minimum with curvatures of opposite signs, "
+            f"got {minimum!r} and {barrier!r}"
+        )
 
 
 @dataclass(frozen=True)
@@ -228,28 +308,33 @@ class Escape:
     over_time: torch.Tensor
 
 
+# fmt: off
 # --8<-- [start:escape_experiment]
 @one_thread()
-def escape_experiment(*, runs: int = 500, steps: int = 1000, seed: int = 0) -> list[Escape]:
-    """Start every method ``runs`` times at the local minimizer of x·cos(πx) on [−1, 2].
+def escape_experiment(
+    *, runs: int = 500, steps: int = 1000, seed: int = 0
+) -> list[Escape]:
+    """Start every method ``runs`` times at the local minimizer of x·cos(πx).
 
-    Gradient methods take steps of η = 0.05, so σ is the standard deviation of the noise
-    added to the gradient; annealing proposes moves of standard deviation 0.1, about the
-    size of a noisy gradient step. All methods get the same budget of ``steps`` steps.
+    Gradient methods take steps of η = 0.05, σ being the standard deviation
+    of the gradient noise; annealing proposes moves of standard deviation
+    0.1, about the size of a noisy gradient step. Same budget for all.
     """
-    runs = check_int("runs", runs, minimum=1)
-    steps = check_int("steps", steps, minimum=1)
-    seed = check_int("seed", seed, minimum=0)
+    _check_counts(runs=runs, steps=steps, seed=seed)
     f, interval = x_cos_pi_x, (-1.0, 2.0)
     shallow, barrier, deep = (p.x for p in stationary_points(f, interval))
     depth = well_depth(f, interval)
     starts = torch.full((runs,), shallow, dtype=torch.float64)
 
     def gd(sigma: float) -> torch.Tensor:
-        return descend_many(f, starts, 0.05, steps, noise=sigma, interval=interval, seed=seed)
+        return descend_many(
+            f, starts, 0.05, steps, noise=sigma, interval=interval, seed=seed
+        )
 
     def sa(temperatures: torch.Tensor) -> torch.Tensor:
-        return simulated_annealing(f, starts, temperatures, 0.1, interval=interval, seed=seed)
+        return simulated_annealing(
+            f, starts, temperatures, 0.1, interval=interval, seed=seed
+        )
 
     methods = {
         "gradient descent": gd(0.0),
@@ -261,18 +346,67 @@ def escape_experiment(*, runs: int = 500, steps: int = 1000, seed: int = 0) -> l
         "SA, geometric 0.995": sa(geometric_cooling(1.0, 0.995, steps)),
         "SA, geometric 0.9": sa(geometric_cooling(1.0, 0.9, steps)),
     }
-    results = []
-    for name, path in methods.items():
-        labels = settle(f, path[-1], (shallow, deep), interval)
-        results.append(
-            Escape(
-                method=name,
-                fraction=float((labels == 1).double().mean()),
-                mean_value=float(f(path[-1]).mean()),
-                over_time=(path > barrier).double().mean(dim=1),
-            )
-        )
-    return results
+    points = (shallow, barrier, deep)
+    return [_outcome(name, path, points) for name, path in methods.items()]
 
 
 # --8<-- [end:escape_experiment]
+# fmt: on
+
+
+# fmt: off
+# --8<-- [start:minibatch_escape]
+@one_thread()
+def minibatch_escape(
+    *,
+    sigma: float = 3.0,
+    n: int = 64,
+    runs: int = 500,
+    steps: int = 1000,
+    seed: int = 0,
+) -> Escape:
+    """Minibatch SGD (batch size 1, η = 0.05) on data whose mean loss is f.
+
+    Example i has the loss ℓ_i(x) = f(x) + b_i (x − x_g)² / 2, x_g the global
+    minimizer, with mean(b) = 0, so that the ℓ_i average to f exactly. The
+    gradient noise b_i (x − x_g) depends on x; b is scaled so that it has
+    standard deviation ``sigma`` at the shallow minimizer, the start.
+    """
+    check_positive("sigma", sigma)
+    _check_counts(n=n, runs=runs, steps=steps, seed=seed)
+    f, interval = x_cos_pi_x, (-1.0, 2.0)
+    shallow, barrier, deep = (p.x for p in stationary_points(f, interval))
+    generator = torch.Generator().manual_seed(seed)
+    z = torch.randn(n, generator=generator, dtype=torch.float64)
+    b = (z - z.mean()) / z.std(correction=0) * sigma / abs(shallow - deep)
+    xs = torch.full((runs,), shallow, dtype=torch.float64)
+    path = [xs]
+    for _ in range(steps):
+        i = torch.randint(n, (runs,), generator=generator)  # one example each
+        grad = derivative(f, xs) + b[i] * (xs - deep)
+        xs = (xs - 0.05 * grad).clamp(*interval)
+        path.append(xs)
+    points = (shallow, barrier, deep)
+    return _outcome("minibatch SGD", torch.stack(path), points)
+
+
+# --8<-- [end:minibatch_escape]
+# fmt: on
+
+
+def _check_counts(**counts: object) -> None:
+    """Check that each count is an integer: n >= 2, seed >= 0, the others >= 1."""
+    for name, value in counts.items():
+        check_int(name, value, minimum={"n": 2, "seed": 0}.get(name, 1))
+
+
+def _outcome(name: str, path: torch.Tensor, points: tuple[float, float, float]) -> Escape:
+    """Summarize the paths of one method as an Escape record."""
+    shallow, barrier, deep = points
+    labels = settle(x_cos_pi_x, path[-1], (shallow, deep), (-1.0, 2.0))
+    return Escape(
+        method=name,
+        fraction=float((labels == 1).double().mean()),
+        mean_value=float(x_cos_pi_x(path[-1]).mean()),
+        over_time=(path > barrier).double().mean(dim=1),
+    )

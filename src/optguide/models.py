@@ -12,11 +12,21 @@ from torch import nn
 
 from optguide.validation import check_int
 
-__all__ = ["ACTIVATIONS", "mlp", "parameter_count"]
+__all__ = ["ACTIVATIONS", "CenteredSigmoid", "mlp", "parameter_count"]
+
+
+class CenteredSigmoid(nn.Module):
+    """σ(z) − 1/2: the logistic sigmoid shifted to mean output 0, with the same σ' ≤ 1/4."""
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        """Return σ(z) − 1/2 elementwise."""
+        return torch.sigmoid(z) - 0.5
+
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {
     "tanh": nn.Tanh,
     "sigmoid": nn.Sigmoid,
+    "centered_sigmoid": CenteredSigmoid,
     "relu": nn.ReLU,
 }
 

@@ -1,7 +1,7 @@
 """Risk, empirical risk, and what minimizing the second does to the first.
 
-Two settings. The first is a cartoon: a smooth "risk" x·cos(πx) and a bumpier "empirical
-risk" that adds 0.2·cos(5πx), drawn on [0.5, 1.5] to show that the two can have different
+Two settings. The first is a cartoon: a smooth "risk" θ·cos(πθ) and a bumpier "empirical
+risk" that adds 0.2·cos(5πθ), drawn on [0.5, 1.5] to show that the two can have different
 minimizers. The second is a real, one-parameter learning problem: estimate the mean μ of a
 distribution with variance σ² under squared loss ℓ(θ; y) = (y − θ)². There
 
@@ -31,6 +31,7 @@ __all__ = [
     "excess_risk",
     "loglog_slope",
     "monte_carlo_excess_risk",
+    "one_pass_sgd",
     "risk",
     "shrinkage_estimate",
     "shrinkage_excess_risk",
@@ -59,31 +60,42 @@ def _check_mu(mu: object) -> float:
 
 
 # --8<-- [start:cartoon]
-def cartoon_risk(x: torch.Tensor) -> torch.Tensor:
-    """Return the cartoon's stand-in for the risk: the smooth x·cos(πx)."""
-    return x_cos_pi_x(x)
+def cartoon_risk(theta: torch.Tensor) -> torch.Tensor:
+    """Return the cartoon's stand-in for the risk: the smooth θ·cos(πθ)."""
+    return x_cos_pi_x(theta)
 
 
-def cartoon_empirical_risk(x: torch.Tensor) -> torch.Tensor:
-    """Return the cartoon's stand-in for an empirical risk: x·cos(πx) + 0.2·cos(5πx)."""
-    return x_cos_pi_x(x) + 0.2 * torch.cos(5 * math.pi * x)
+def cartoon_empirical_risk(theta: torch.Tensor) -> torch.Tensor:
+    """Return the cartoon's empirical risk: θ·cos(πθ) + 0.2·cos(5πθ)."""
+    return x_cos_pi_x(theta) + 0.2 * torch.cos(5 * math.pi * theta)
 
 
 # --8<-- [end:cartoon]
 
 
+def _check_draw(
+    n: object, mu: object, sigma: object, seed: object
+) -> tuple[int, float, float, int]:
+    """Check the arguments of a draw: n >= 1, a finite mu, sigma > 0, seed >= 0."""
+    return (
+        check_int("n", n, minimum=1),
+        _check_mu(mu),
+        check_positive("sigma", sigma),
+        check_int("seed", seed, minimum=0),
+    )
+
+
 # --8<-- [start:mean]
 def draw_sample(n: int, mu: float, sigma: float, seed: int) -> torch.Tensor:
     """Draw n values y_i ~ N(μ, σ²), reproducibly from ``seed``."""
-    n = check_int("n", n, minimum=1)
-    sigma = check_positive("sigma", sigma)
-    mu = _check_mu(mu)
-    generator = torch.Generator().manual_seed(check_int("seed", seed, minimum=0))
-    return mu + sigma * torch.randn(n, generator=generator, dtype=torch.float64)
+    n, mu, sigma, seed = _check_draw(n, mu, sigma, seed)
+    generator = torch.Generator().manual_seed(seed)
+    eps = torch.randn(n, generator=generator, dtype=torch.float64)
+    return mu + sigma * eps
 
 
 def risk(theta: torch.Tensor, mu: float, sigma: float) -> torch.Tensor:
-    """Return R(θ) = E[(y − θ)²] = σ² + (θ − μ)² for y with mean μ and standard deviation σ."""
+    """Return R(θ) = E[(y − θ)²] = σ² + (θ − μ)²."""
     return sigma**2 + (theta - mu) ** 2
 
 
@@ -94,7 +106,7 @@ def empirical_risk(theta: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 
 def empirical_risk_minimizer(y: torch.Tensor) -> float:
-    """Return θ̂_n, the sample mean: it solves dR̂_n/dθ = −(2/n) Σ (y_i − θ) = 0."""
+    """Return θ̂_n, the sample mean: where −(2/n) Σ (y_i − θ) = 0."""
     return float(as_finite_tensor("y", y, ndim=1).mean())
 
 
@@ -140,24 +152,28 @@ class ExcessRisk:
 
 # --8<-- [start:monte_carlo]
 def monte_carlo_excess_risk(
-    n: int, mu: float, sigma: float, *, trials: int = 2000, alpha: float = 0.0, seed: int = 0
+    n: int,
+    mu: float,
+    sigma: float,
+    *,
+    trials: int = 2000,
+    alpha: float = 0.0,
+    seed: int = 0,
 ) -> ExcessRisk:
-    """Estimate E[R(θ̂_n)] − R(θ*) by drawing ``trials`` training sets of size n.
+    """Estimate E[R(θ̂_n)] − R(θ*) from ``trials`` training sets of size n.
 
-    For each training set we compute the regularized ERM ȳ / (1 + α) (plain ERM for α = 0)
-    and its excess risk (θ̂_n − μ)²; the estimate is their average.
+    Each set's ERM ȳ/(1 + α) (α = 0: plain ERM) has excess risk (θ̂_n − μ)².
     """
-    n = check_int("n", n, minimum=1)
+    n, mu, sigma, seed = _check_draw(n, mu, sigma, seed)
     trials = check_int("trials", trials, minimum=2)
-    sigma = check_positive("sigma", sigma)
-    mu, alpha = _check_mu(mu), _check_alpha(alpha)
-    generator = torch.Generator().manual_seed(check_int("seed", seed, minimum=0))
-    chunk = max(1, 1_000_000 // n)  # draw at most a million numbers at a time
+    alpha = _check_alpha(alpha)
+    generator = torch.Generator().manual_seed(seed)
+    chunk = max(1, 1_000_000 // n)  # at most a million numbers at a time
     errors = []
     for start in range(0, trials, chunk):
         rows = min(chunk, trials - start)
-        y = mu + sigma * torch.randn(rows, n, generator=generator, dtype=torch.float64)
-        theta_hat = y.mean(dim=1) / (1.0 + alpha)
+        eps = torch.randn(rows, n, generator=generator, dtype=torch.float64)
+        theta_hat = (mu + sigma * eps).mean(dim=1) / (1.0 + alpha)
         errors.append((theta_hat - mu) ** 2)
     excess = torch.cat(errors)
     return ExcessRisk(
@@ -182,3 +198,35 @@ def loglog_slope(x: list[float], y: list[float]) -> float:
         raise ValueError("x and y must be positive")
     centered = log_x - log_x.mean()
     return float((centered * (log_y - log_y.mean())).sum() / centered.pow(2).sum())
+
+
+def _check_pass(y: object, theta0: object) -> tuple[torch.Tensor, float]:
+    """Return the stream ``y`` (at least one dimension, last one the examples) and θ_0."""
+    stream = as_finite_tensor("y", y)
+    if stream.ndim < 1 or stream.shape[-1] < 1:
+        raise ValueError(f"y must hold at least one example, got shape {tuple(stream.shape)}")
+    if isinstance(theta0, bool) or not isinstance(theta0, int | float):
+        raise TypeError(f"theta0 must be a real number, got {theta0!r}")
+    if not math.isfinite(theta0):
+        raise ValueError(f"theta0 must be finite, got {theta0!r}")
+    return stream, float(theta0)
+
+
+# --8<-- [start:one_pass]
+def one_pass_sgd(y: torch.Tensor, theta0: float = 0.0) -> torch.Tensor:
+    """Return θ_0, ..., θ_n: one SGD step per fresh example, none reused.
+
+    Step t uses g_t = −2(y_t − θ_{t−1}), the loss gradient on a new example,
+    and η_t = 1/(2t). Rows of a 2-D ``y`` are independent streams.
+    """
+    y, theta0 = _check_pass(y, theta0)
+    theta = torch.full(y.shape[:-1], theta0, dtype=torch.float64)
+    path = [theta]
+    for t in range(1, y.shape[-1] + 1):
+        gradient = -2.0 * (y[..., t - 1] - theta)  # E[g_t] = R'(θ)
+        theta = theta - gradient / (2.0 * t)
+        path.append(theta)
+    return torch.stack(path, dim=-1)
+
+
+# --8<-- [end:one_pass]

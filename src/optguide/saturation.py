@@ -15,12 +15,12 @@ __all__ = ["sigmoid_derivative", "tanh_derivative", "tanh_descent"]
 
 # --8<-- [start:derivatives]
 def tanh_derivative(x: torch.Tensor) -> torch.Tensor:
-    """Return d/dx tanh(x) = 1 − tanh²(x), elementwise; it lies in (0, 1], with 1 at x = 0."""
+    """Return tanh'(x) = 1 − tanh²(x), elementwise: in (0, 1], 1 at x = 0."""
     return 1.0 - torch.tanh(x) ** 2
 
 
 def sigmoid_derivative(x: torch.Tensor) -> torch.Tensor:
-    """Return d/dx σ(x) = σ(x)(1 − σ(x)) for the logistic σ; its largest value is 1/4, at 0."""
+    """Return sigmoid'(x) = sigmoid(x)(1 − sigmoid(x)): at most 1/4, at 0."""
     s = torch.sigmoid(x)
     return s * (1.0 - s)
 

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from optguide.landscape import Converged, converge, hessian_eigenvalues, parameter_loss
 from optguide.models import mlp
 from optguide.threads import one_thread
 from optguide.validation import as_finite_tensor, check_int, check_positive, check_sequence
 
 __all__ = [
     "Runs",
+    "WidthStudy",
     "fit",
     "hidden_linears",
     "permute_hidden_units",
@@ -37,22 +39,8 @@ def hidden_linears(model: nn.Module) -> list[nn.Linear]:
     return linears
 
 
-def _as_order(permutation: object) -> torch.Tensor:
-    """Return ``permutation`` (a tensor, list or tuple of indices) as a tensor."""
-    if isinstance(permutation, torch.Tensor):
-        return permutation
-    return torch.as_tensor(check_sequence("permutation", permutation))
-
-
-# --8<-- [start:permute_hidden_units]
-def permute_hidden_units(model: nn.Module, permutation: object, layer: int = 0) -> nn.Module:
-    """Return a copy of ``model`` with the outputs of linear layer ``layer`` reordered.
-
-    Unit i of the copy is unit permutation[i] of the original: its row of incoming weights,
-    its bias, and its column of outgoing weights in the next linear layer move together.
-    An elementwise activation between the two layers commutes with the reordering, so the
-    copy computes exactly the same function, with different parameters.
-    """
+def _check_permutation(model: nn.Module, permutation: object, layer: object) -> torch.Tensor:
+    """Check that ``permutation`` reorders the units of hidden ``layer``; return it."""
     linears = hidden_linears(model)
     layer = check_int("layer", layer, minimum=0)
     if layer >= len(linears) - 1:
@@ -61,8 +49,33 @@ def permute_hidden_units(model: nn.Module, permutation: object, layer: int = 0) 
     order = _as_order(permutation)
     if order.dtype != torch.int64 or sorted(order.tolist()) != list(range(width)):
         raise ValueError(f"permutation must reorder range({width}), got {permutation!r}")
+    return order
+
+
+# fmt: off
+def _as_order(permutation: object) -> torch.Tensor:
+    """Return ``permutation`` (a tensor, list or tuple of indices) as a tensor."""
+    if isinstance(permutation, torch.Tensor):
+        return permutation
+    return torch.as_tensor(check_sequence("permutation", permutation))
+
+
+# --8<-- [start:permute_hidden_units]
+def permute_hidden_units(
+    model: nn.Module,
+    permutation: object,
+    layer: int = 0,
+) -> nn.Module:
+    """Return a copy of ``model`` with the units of hidden ``layer`` reordered.
+
+    Unit i of the copy is unit permutation[i] of the original: its incoming
+    weights, its bias and its outgoing weights in the next linear layer move
+    together. An elementwise activation commutes with the reordering, so the
+    copy computes exactly the same function, with different parameters.
+    """
+    order = _check_permutation(model, permutation, layer)
     twin = copy.deepcopy(model)
-    into, out_of = hidden_linears(twin)[layer], hidden_linears(twin)[layer + 1]
+    into, out_of = hidden_linears(twin)[layer : layer + 2]
     with torch.no_grad():
         into.weight.copy_(into.weight[order])
         if into.bias is not None:
@@ -72,6 +85,7 @@ def permute_hidden_units(model: nn.Module, permutation: object, layer: int = 0) 
 
 
 # --8<-- [end:permute_hidden_units]
+# fmt: on
 
 
 def _stacked_forward(
@@ -117,21 +131,43 @@ def fit(model: nn.Module, inputs: object, targets: object, *, steps: int, lr: fl
 
 @dataclass(frozen=True)
 class Runs:
-    """Where training ended for several networks: seed, loss and gradient norm of each.
+    """Where training ended for several networks, and how it got there.
 
-    A gradient norm near zero says a run stopped near a stationary point; a larger one says
-    it was still moving when the budget ran out, so its loss need not be a minimum's value.
+    ``losses`` and ``gradient_norms`` hold each run's final training loss and gradient
+    norm; ``loss_curves`` and ``gradient_curves`` the same after every step, one column per
+    run (row 0 is the start); ``parameters`` the final parameter vectors, one row per run,
+    in the order of ``landscape.parameters_of``, and ``snapshot`` the parameter vectors
+    after the step ``train_from_seeds`` was asked to keep (or None). A gradient norm near
+    zero says a run stopped near a stationary point; a larger one says it was still moving.
     """
 
     seeds: tuple[int, ...]
     losses: torch.Tensor
     gradient_norms: torch.Tensor
+    loss_curves: torch.Tensor
+    gradient_curves: torch.Tensor
+    parameters: torch.Tensor
+    snapshot: torch.Tensor | None = None
 
     def sorted(self) -> "Runs":
-        """Return the runs ordered from the lowest loss to the highest."""
+        """Return the runs ordered from the lowest final loss to the highest."""
         order = self.losses.argsort().tolist()
-        seeds = tuple(self.seeds[i] for i in order)
-        return Runs(seeds, self.losses[order], self.gradient_norms[order])
+        return Runs(
+            tuple(self.seeds[i] for i in order),
+            self.losses[order],
+            self.gradient_norms[order],
+            self.loss_curves[:, order],
+            self.gradient_curves[:, order],
+            self.parameters[order],
+            None if self.snapshot is None else self.snapshot[order],
+        )
+
+
+def _check_seeds(seeds: object) -> list[int]:
+    """Return ``seeds`` as a list if it is a non-empty list or tuple of integers >= 0."""
+    if not isinstance(seeds, list | tuple) or not seeds:
+        raise TypeError(f"seeds must be a non-empty list of integers, got {seeds!r}")
+    return [check_int("seeds[i]", seed, minimum=0) for seed in seeds]
 
 
 # --8<-- [start:train_from_seeds]
@@ -144,19 +180,23 @@ def train_from_seeds(
     *,
     steps: int,
     lr: float,
+    target: float | None = None,
+    snapshot: int | None = None,
 ) -> Runs:
     """Train one ``mlp(sizes, seed=s)`` per seed s on the same data; return where each ended.
 
     The networks' weights are stacked into batched tensors and trained together, full
     batch, with Adam on the mean squared error. Adam acts on each number separately and the
     loss is a sum of one term per network, so the networks do not influence each other:
-    this is training them one by one, only faster. Returns each network's training loss
-    and the norm of its loss gradient after ``steps`` steps, in the order of ``seeds``.
+    this is training them one by one, only faster. Training stops after ``steps`` steps,
+    or earlier once every network's loss is below ``target``; with ``snapshot``, the
+    parameters after that many steps are kept as well.
     """
-    if not isinstance(seeds, list | tuple) or not seeds:
-        raise ValueError(f"seeds must be a non-empty list of integers, got {seeds!r}")
+    seeds = _check_seeds(seeds)
     steps = check_int("steps", steps, minimum=1)
     lr = check_positive("lr", lr)
+    goal = check_positive("target", target) if target is not None else 0.0
+    keep = check_int("snapshot", snapshot, minimum=0) if snapshot is not None else -1
     x = as_finite_tensor("inputs", inputs, ndim=2)
     y = as_finite_tensor("targets", targets, ndim=2)
     if x.shape[0] != y.shape[0]:
@@ -171,19 +211,39 @@ def train_from_seeds(
     parameters = [tensor.requires_grad_() for tensor in weights + biases]
     optimizer = torch.optim.Adam(parameters, lr=lr)
 
-    def losses() -> torch.Tensor:
-        return ((_stacked_forward(layers, weights, biases, x) - y) ** 2).mean(dim=(1, 2))
+    def evaluate() -> tuple[torch.Tensor, tuple[torch.Tensor, ...]]:
+        losses = ((_stacked_forward(layers, weights, biases, x) - y) ** 2).mean(dim=(1, 2))
+        return losses.detach(), torch.autograd.grad(losses.sum(), parameters)
 
-    for _ in range(steps):
-        optimizer.zero_grad()
-        grads = torch.autograd.grad(losses().sum(), parameters)
+    def norms(grads: tuple[torch.Tensor, ...]) -> torch.Tensor:
+        return torch.stack([g.flatten(start_dim=1).pow(2).sum(dim=1) for g in grads]).sum(0).sqrt()
+
+    def flat() -> torch.Tensor:
+        pairs = zip(weights, biases, strict=True)
+        pieces = [p.detach().flatten(start_dim=1) for pair in pairs for p in pair]
+        return torch.cat(pieces, dim=1)
+
+    loss_curve, gradient_curve, kept = [], [], None
+    for step in range(steps + 1):
+        if step == keep:
+            kept = flat()
+        losses, grads = evaluate()
+        loss_curve.append(losses)
+        gradient_curve.append(norms(grads))
+        if step == steps or bool((losses < goal).all()):
+            break
         for tensor, grad in zip(parameters, grads, strict=True):
             tensor.grad = grad
         optimizer.step()
-    final = losses()
-    grads = torch.autograd.grad(final.sum(), parameters)
-    squares = sum(grad.flatten(start_dim=1).pow(2).sum(dim=1) for grad in grads)
-    return Runs(tuple(seeds), final.detach(), torch.as_tensor(squares).sqrt())
+    return Runs(
+        tuple(seeds),
+        loss_curve[-1],
+        gradient_curve[-1],
+        torch.stack(loss_curve),
+        torch.stack(gradient_curve),
+        flat(),
+        kept,
+    )
 
 
 # --8<-- [end:train_from_seeds]
@@ -196,30 +256,84 @@ def wiggly_data(n: int = 64) -> tuple[torch.Tensor, torch.Tensor]:
     return x, torch.sin(3 * x) + 0.5 * torch.cos(7 * x)
 
 
-def _check_widths_and_seeds(widths: object, seeds: object) -> int:
-    """Check that ``widths`` is a sequence of widths; return ``seeds`` checked."""
-    check_sequence("widths", widths, check_int)
-    return check_int("seeds", seeds, minimum=1)
+@dataclass(frozen=True)
+class WidthStudy:
+    """The width experiment: narrow runs classified by their Hessian, wider runs timed.
+
+    ``narrow`` holds the width-2 Adam runs (curves included); ``early`` the eigenvalues of
+    the Hessian where they stood after ``early_steps`` steps, one row per seed;
+    ``converged`` where L-BFGS took each run from there, and ``eigenvalues`` the Hessian's
+    eigenvalues at those stationary points. ``wide[m]`` are the width-m runs, trained until
+    every loss fell below ``target``; ``steps_to_target[m]`` the step at which each did.
+    """
+
+    narrow: Runs
+    early_steps: int
+    early_losses: torch.Tensor
+    early: torch.Tensor
+    converged: list[Converged]
+    eigenvalues: torch.Tensor
+    target: float
+    wide: dict[int, Runs]
+    steps_to_target: dict[int, torch.Tensor]
 
 
+def _check_study(
+    seeds: object, widths: object, target: object
+) -> tuple[list[int], tuple[int, ...]]:
+    """Return the seeds 0, …, seeds − 1 and the widths, checked, and check target > 0."""
+    check_positive("target", target)
+    count = check_int("seeds", seeds, minimum=1)
+    if not isinstance(widths, tuple | list) or not widths:
+        raise TypeError(f"widths must be a non-empty tuple of integers, got {widths!r}")
+    return list(range(count)), tuple(check_int("widths[i]", w, minimum=1) for w in widths)
+
+
+# fmt: off
 # --8<-- [start:width_experiment]
 def width_experiment(
-    widths: tuple[int, ...] = (2, 8, 32), seeds: int = 24, steps: int = 600
-) -> dict[int, Runs]:
-    """Train a one-hidden-layer tanh network of each width from ``seeds`` seeds.
+    seeds: int = 16,
+    widths: tuple[int, ...] = (8, 32),
+    *,
+    target: float = 1e-3,
+) -> WidthStudy:
+    """Train one-hidden-layer tanh networks on ``wiggly_data()``, many seeds.
 
-    Returns, per width, the final training losses on ``wiggly_data()`` after ``steps`` full
-    batch Adam steps with learning rate 0.02, and the gradient norms there, sorted from the
-    best run to the worst.
+    Width 2: 1500 Adam steps (lr 0.02), the Hessian after 600 of them, then
+    L-BFGS from there to a stationary point and the Hessian again. Wider:
+    Adam until every run's loss is below ``target``.
     """
-    seeds = _check_widths_and_seeds(widths, seeds)
+    runs, widths = _check_study(seeds, widths, target)
     x, y = wiggly_data()
-    return {
-        check_int("width", width): train_from_seeds(
-            [1, width, 1], list(range(seeds)), x, y, steps=steps, lr=0.02
-        ).sorted()
-        for width in widths
+    narrow = train_from_seeds(
+        [1, 2, 1], runs, x, y, steps=1500, lr=0.02, snapshot=600
+    )
+    assert narrow.snapshot is not None
+    loss = parameter_loss(mlp([1, 2, 1]), x, y)  # θ ↦ loss, for any θ
+    early = [hessian_eigenvalues(loss, t) for t in narrow.snapshot]
+    converged = [converge(loss, theta) for theta in narrow.snapshot]
+    final = [hessian_eigenvalues(loss, c.theta) for c in converged]
+    wide = {
+        m: train_from_seeds(
+            [1, m, 1], runs, x, y, steps=8000, lr=0.02, target=target
+        )
+        for m in widths
     }
+    return WidthStudy(
+        narrow=narrow,
+        early_steps=600,
+        early_losses=narrow.loss_curves[600],
+        early=torch.stack(early),
+        converged=converged,
+        eigenvalues=torch.stack(final),
+        target=target,
+        wide=wide,
+        steps_to_target={
+            m: (r.loss_curves < target).double().argmax(dim=0)
+            for m, r in wide.items()
+        },
+    )
 
 
 # --8<-- [end:width_experiment]
+# fmt: on

@@ -8,6 +8,7 @@ from reaching for the network on its own.
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -39,11 +40,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def built_port(site: Path) -> int:
+    """Return the port of 127.0.0.1 that ``site`` was built for (its site_url), or 0."""
+    sitemap = site / "sitemap.xml"
+    text = sitemap.read_text(encoding="utf-8") if sitemap.is_file() else ""
+    match = re.search(r"<loc>\s*http://127\.0\.0\.1:(\d+)/", text)
+    return int(match[1]) if match else 0
+
+
 @contextmanager
 def serve_site(site: Path) -> Iterator[str]:
-    """Serve ``site`` on a free port of 127.0.0.1; yield the base URL (ending in /)."""
+    """Serve ``site`` on 127.0.0.1; yield the base URL (ending in /).
+
+    The port is the one the site was built for, if any and if it is free (Material's
+    instant navigation needs it: see tests/conftest.py), else any free port.
+    """
     handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", built_port(site)), handler)
+    except OSError:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

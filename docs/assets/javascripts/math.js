@@ -1,7 +1,8 @@
 // Render the page's math with the KaTeX that the site serves itself (no CDN).
 // arithmatex writes \( \) and \[ \] inside .arithmatex; notebook cells keep $ and $$.
-// document$ fires on every page load, including instant navigation.
-document$.subscribe(({ body }) => {
+// Material's document$ fires on every page load, including instant navigation; opened
+// from disk (file://) it never fires, so the page's own load renders the math then.
+function renderGuideMath(body) {
   renderMathInElement(body, {
     delimiters: [
       { left: "$$", right: "$$", display: true },
@@ -21,4 +22,39 @@ document$.subscribe(({ body }) => {
   for (const formula of body.querySelectorAll(".arithmatex .katex-display")) {
     if (formula.scrollWidth > formula.clientWidth) formula.setAttribute("tabindex", "0");
   }
+  keepPunctuationWithMath(body);
+}
+
+// Inline math followed by punctuation ("$B = n$, where") must not leave the comma to
+// start the next line: the formula and the punctuation go into one span that does not
+// wrap (guide.css). A formula wider than half its paragraph is left free to wrap inside,
+// so that it never pushes the paragraph wider than the screen.
+function keepPunctuationWithMath(body) {
+  for (const math of body.querySelectorAll("span.arithmatex")) {
+    const next = math.nextSibling;
+    if (!next || next.nodeType !== Node.TEXT_NODE) continue;
+    if (math.parentElement.classList.contains("guide-nowrap")) continue;
+    const punctuation = next.textContent.match(/^[,.;:!?)\]\u2019\u201d]+/);
+    if (!punctuation) continue;
+    const group = document.createElement("span");
+    group.className = "guide-nowrap";
+    math.replaceWith(group);
+    group.append(math, document.createTextNode(punctuation[0]));
+    next.textContent = next.textContent.slice(punctuation[0].length);
+    const paragraph = group.parentElement;
+    if (group.getBoundingClientRect().width > paragraph.clientWidth / 2) {
+      group.classList.add("guide-nowrap--long");
+    }
+  }
+}
+
+let guideMathRendered = false;
+if (typeof document$ !== "undefined") {
+  document$.subscribe(({ body }) => {
+    guideMathRendered = true;
+    renderGuideMath(body);
+  });
+}
+window.addEventListener("load", () => {
+  if (!guideMathRendered) renderGuideMath(document.body);
 });

@@ -15,7 +15,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["FigureRef", "figure_html", "find_figures", "mark_doctests", "replace_figures"]
+__all__ = [
+    "FigureRef",
+    "figure_anchor",
+    "figure_html",
+    "find_figures",
+    "mark_doctests",
+    "replace_figures",
+]
 
 FIGURE_LINE = re.compile(
     r"^(?P<indent>[ \t]*)!\[(?P<alt>[^\]]*)\]\(figure:(?P<name>[^\s)]*)"
@@ -49,14 +56,18 @@ def find_figures(markdown: str) -> list[FigureRef]:
     return [_ref(match, markdown) for match in FIGURE_LINE.finditer(markdown)]
 
 
+def figure_anchor(name: str) -> str:
+    """Return the anchor of figure ``name``: ``fig-`` and the name, / and _ made -."""
+    return "fig-" + name.replace("/", "-").replace("_", "-")
+
+
 def figure_html(ref: FigureRef, number: int, page_dir: str, with_images: bool) -> str:
     """Return the Markdown-in-HTML of figure number ``number`` for a page in ``page_dir``.
 
     ``with_images`` is False when the build skips figures (to measure what the rest costs);
     the caption then stands alone.
     """
-    anchor = "fig-" + ref.name.replace("/", "-").replace("_", "-")
-    lines = [f'<figure class="guide-figure" id="{anchor}" markdown="1">']
+    lines = [f'<figure class="guide-figure" id="{figure_anchor(ref.name)}" markdown="1">']
     if with_images:
         for theme in ("light", "dark"):
             target = posixpath.relpath(f"figures/{ref.name}-{theme}.svg", page_dir or ".")

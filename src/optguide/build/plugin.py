@@ -12,19 +12,23 @@ import logging
 import posixpath
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import material
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from optguide.build import markup, numbers, quiet
+from optguide.build import markup, numbers, polish, quiet
 from optguide.build import wheel as package_wheel
 from optguide.build.cache import Cache, library_versions
+from optguide.build.crossrefs import Prose, ProseError
 from optguide.build.jobs import Job, default_workers, run_all
 from optguide.build.keys import (
     FIGURE_LIBRARIES,
@@ -66,6 +70,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.cache = Cache(self.root / self.config.cache_dir)
         self.figures: list[str] = []
         self.used: set[str] = set()
+        self.prose = Prose(Path(config.docs_dir) / "bibliography.yml")
+        self.files = Files([])
         self.records: dict[str, dict[str, object]] = {}
         return config
 
@@ -83,6 +89,10 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             versions = library_versions(NOTEBOOK_LIBRARIES)
             scripts = sorted(self.examples.glob("*.py"))
             work += [notebook_work(path, self.src, versions) for path in scripts]
+        palette = config.theme.get("palette") or [{}]
+        primary = palette[0].get("primary", "indigo")
+        css = polish.print_css(Path(material.__file__).parent, primary)
+        files.append(File.generated(config, "assets/stylesheets/print.css", content=css))
         self._make_missing([w for w in work if not self._cached(w)])
         self.records = {}
         for item in work:
@@ -177,6 +187,28 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             entry = self.cache.entry(item.kind, item.key)
             files.append(File(relative, str(entry), config.site_dir, config.use_directory_urls))
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Read every page's labels and citations before any page is rendered."""
+        self.files = files
+        pages = [page.file for page in nav.pages]
+        pages += [f for f in files.documentation_pages() if f not in pages]
+        sources = [(f.src_uri, f.content_string) for f in pages if f.src_uri.endswith(".md")]
+        try:
+            self.prose.scan(sources)
+        except ProseError as error:
+            raise PluginError(f"optguide: cross-references and citations:\n{error}") from None
+        return nav
+
+    def _url(self, page: Page) -> Callable[[str], str]:
+        def url(target: str) -> str:
+            if target == page.file.src_uri:
+                return ""
+            file = self.files.get_file_from_path(target)
+            assert file is not None, f"{target} was scanned as a page"
+            return str(file.url_relative_to(page.file))
+
+        return url
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -201,6 +233,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         def render(ref: markup.FigureRef, number: int) -> str:
             return markup.figure_html(ref, number, page_dir, with_images)
 
+        markdown = self.prose.markdown(markdown, where, self._url(page))
         markdown = markup.replace_figures(markdown, render)
         if self.config.figures:
             markdown, problems = numbers.insert_facts(
@@ -213,12 +246,37 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         return markup.mark_doctests(markdown)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Mark the page's declared inputs (front matter ``inputs``) in its HTML."""
+        """Mark declared inputs; give labelled exercises and equations their ids.
+
+        The page's declared inputs (front matter ``inputs``) are marked in its HTML; a
+        notebook page is tidied for search instead of labelled.
+        """
         try:
             inputs = numbers.check_inputs(page.meta.get("inputs"))
         except TypeError as error:
             raise PluginError(f"{page.file.src_uri}: {error}") from None
+        if page.file.src_uri.endswith(".ipynb"):
+            page.meta.setdefault("search", {}).setdefault("boost", polish.NOTEBOOK_BOOST)
+            html = polish.notebook_content(html)
+        else:
+            try:
+                html = self.prose.html(html, page.file.src_uri)
+            except ProseError as error:
+                raise PluginError(f"optguide: {error}") from None
         return numbers.mark_inputs(html, inputs)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Serve a notebook page's inline Jupyter CSS as one shared stylesheet."""
+        if not page.file.src_uri.endswith(".ipynb"):
+            return output
+        base = "/".join([".."] * page.url.count("/")) or "."
+        output, path, css = polish.share_styles(output, base)
+        if path:
+            target = Path(config.site_dir) / path
+            if not target.is_file() or target.read_text(encoding="utf-8") != css:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(css, encoding="utf-8")
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Warn about figures that are drawn but shown on no page (a strict build fails)."""

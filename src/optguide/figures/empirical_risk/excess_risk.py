@@ -65,7 +65,7 @@ def draw(data: Rate, theme: Theme) -> Figure:
     top.text(
         0.97,
         0.68,
-        TEXT["slope"].format(slope=data.slope),
+        TEXT["slope"].format(slope=data.slope).replace("-", "\N{MINUS SIGN}"),
         transform=top.transAxes,
         ha="right",
         color=theme.foreground,

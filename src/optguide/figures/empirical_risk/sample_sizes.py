@@ -60,7 +60,17 @@ def draw(data: Curves, theme: Theme) -> Figure:
             label=TEXT["empirical"].format(n=n),
         )
         axes.plot(*data.minimizers[n], "o", color=color, markersize=5, zorder=3)
-    axes.plot([MU], [SIGMA**2], "o", color=theme.foreground, markersize=7, zorder=2)
+    # A ring drawn over the n = 10 000 marker, which sits almost exactly on θ*.
+    axes.plot(
+        [MU],
+        [SIGMA**2],
+        "o",
+        markerfacecolor="none",
+        markeredgecolor=theme.foreground,
+        markeredgewidth=1.6,
+        markersize=11,
+        zorder=4,
+    )
     axes.annotate(
         TEXT["star"],
         xy=(MU, SIGMA**2),

@@ -18,11 +18,11 @@ NOISE = 0.3
 TEXT = {
     "degree": "polynomial degree (20 examples)",
     "size": "training examples $n$ (degree 15)",
-    "y": "loss after 5000 epochs",
+    "y": "loss (descent stopped at 5000 epochs)",
     "train": "training",
     "heldout": "held-out",
     "range": "held-out, range over data sets",
-    "best": "held-out at the best epoch",
+    "best": "held-out at each run's best epoch",
     "noise": r"$\sigma^2$",
 }
 

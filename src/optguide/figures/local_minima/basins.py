@@ -1,6 +1,6 @@
 """Basins of attraction of gradient descent on x·cos(πx), for three learning rates.
 
-Each of 601 starts on [−1, 2] is colored by the minimizer that projected gradient descent
+Each of 1201 starts on [−1, 2] is colored by the minimizer that projected gradient descent
 reaches from it in 400 steps. With a small step the basins are the two sides of the local
 maximizer; with larger steps the sharper global minimizer stops attracting anything.
 """
@@ -44,7 +44,7 @@ def compute() -> BasinMaps:
     maximizer = next(
         p.x for p in stationary_points(x_cos_pi_x, INTERVAL) if p.kind == "local maximizer"
     )
-    maps = [basins(x_cos_pi_x, INTERVAL, lr=rate, steps=400, grid=601) for rate in RATES]
+    maps = [basins(x_cos_pi_x, INTERVAL, lr=rate, steps=400) for rate in RATES]
     return BasinMaps(RATES, maps, maximizer)
 
 

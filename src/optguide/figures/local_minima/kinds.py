@@ -25,7 +25,7 @@ TEXT = {
     "local maximizer": "local max.",
     "global": "global min.\non $[-1, 2]$",
     "top": "global max.\non $[-1, 2]$",
-    "end": "endpoint",
+    "end": "local max.\n(endpoint)",
     "outside": "lower, outside\nthe interval",
     "flat": "every point here is a\nnon-strict minimizer",
 }
@@ -86,6 +86,8 @@ def draw(data: Kinds, theme: Theme) -> Figure:
     for point in data.points:
         is_global = abs(point.x - data.global_min[0]) < 1e-9
         color = theme.highlight if is_global else theme.color(1)
+        if point.kind == "local maximizer":
+            color = theme.color(2)
         left.plot([point.x], [point.value], "o", color=color, markersize=6, zorder=3)
         if point.kind == "local maximizer":
             _note(left, TEXT["local maximizer"], (point.x, point.value), 24, theme)
@@ -96,11 +98,13 @@ def draw(data: Kinds, theme: Theme) -> Figure:
         value = float(x_cos_pi_x(torch.tensor(end)))
         left.plot([end], [value], "s", color=theme.foreground, markersize=5, zorder=3)
     top = max(INTERVAL, key=lambda end: float(x_cos_pi_x(torch.tensor(end))))
-    _note(left, TEXT["top"], (top, float(x_cos_pi_x(torch.tensor(top)))), -34, theme)
+    _note(left, TEXT["top"], (top, float(x_cos_pi_x(torch.tensor(top)))), 12, theme, dx=-34)
+    other = min(INTERVAL, key=lambda end: float(x_cos_pi_x(torch.tensor(end))))
+    _note(left, TEXT["end"], (other, float(x_cos_pi_x(torch.tensor(other)))), 12, theme)
     left.plot([data.beyond[0]], [data.beyond[1]], "o", color=theme.muted, markersize=5)
     _note(left, TEXT["outside"], data.beyond, 10, theme, dx=-48)
     left.set_xlim(*WIDER)
-    left.set_ylim(-3.9, 3.0)
+    left.set_ylim(-3.9, 3.9)
     left.set_xlabel(TEXT["x"])
     left.set_title(TEXT["left"], fontsize=10)
 

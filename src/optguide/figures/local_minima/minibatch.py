@@ -1,7 +1,8 @@
 """The noise of minibatch gradients against the batch size, measured and predicted.
 
 Least squares on 512 examples: the average squared error of the minibatch gradient, over
-4000 minibatches per size, next to the sampling formula tr(Σ)/B · (n − B)/(n − 1).
+4000 minibatches per size (error bars: two standard errors), next to the sampling formula
+tr(Σ)/B · (n − B)/(n − 1).
 """
 
 from matplotlib.figure import Figure
@@ -32,8 +33,14 @@ def draw(data: list[MinibatchNoise], theme: Theme) -> Figure:
     axes.plot(sizes, [trace / b for b in sizes], ":", color=theme.muted, label=TEXT["inverse"])
     predicted = [row.predicted for row in data]
     axes.plot(sizes, predicted, color=theme.color(0), label=TEXT["predicted"])
-    axes.plot(
-        sizes, [row.variance for row in data], "o", color=theme.color(1), label=TEXT["measured"]
+    axes.errorbar(
+        sizes,
+        [row.variance for row in data],
+        yerr=[2 * row.standard_error for row in data],
+        fmt="o",
+        color=theme.color(1),
+        capsize=3,
+        label=TEXT["measured"],
     )
     axes.set_xscale("log", base=2)
     axes.set_yscale("log")

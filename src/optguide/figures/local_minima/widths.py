@@ -1,40 +1,95 @@
-"""Final training losses of small networks of three widths, each trained from 24 seeds.
+"""Width-2 training curves, classified by the Hessian, and converged losses of three widths.
 
-One dot per seed: the narrow network's runs cluster at one loss, with two far above it that
-are still crossing a plateau; every run of the wider networks ends lower than the narrow
-network's best run.
+Left and middle: loss and gradient norm of every width-2 seed during 1500 Adam steps; the
+runs whose Hessian had a negative eigenvalue after 600 steps (on a plateau, not at a
+minimum) are drawn in the highlight color. Right: where each run ends under a stopping
+rule, one dot per seed on a logarithmic axis: width 2 at its stationary point (L-BFGS),
+widths 8 and 32 when their loss first falls below the target.
 """
 
 import torch
 from matplotlib.figure import Figure
 
 from optguide.figures.style import Theme, new_figure
-from optguide.symmetry import Runs, width_experiment
+from optguide.symmetry import WidthStudy, width_experiment
 
 TEXT = {
+    "step": "Adam step",
+    "loss": "training loss",
+    "gradient": "gradient norm",
+    "left": "width 2: loss",
+    "middle": "width 2: gradient norm",
+    "right": "converged runs",
+    "plateau": "negative eigenvalue\nat step {}",
+    "minimum": "positive definite\nat step {}",
+    "target": "target",
     "x": "hidden units",
-    "y": "final training loss",
 }
 
 
-def compute() -> dict[int, Runs]:
-    """Train every width from every seed (the chapter's measurement)."""
+def compute() -> WidthStudy:
+    """Run the chapter's width experiment."""
     return width_experiment()
 
 
-def draw(data: dict[int, Runs], theme: Theme) -> Figure:
-    """Draw one column of dots per width, spread sideways so that none hides another."""
-    figure = new_figure(6.0, 3.2)
-    axes = figure.add_subplot()
-    for index, runs in enumerate(data.values()):
-        losses = runs.losses
-        spread = torch.linspace(-0.3, 0.3, len(losses), dtype=torch.float64)
-        axes.plot(
-            index + spread, losses, "o", color=theme.color(index), markersize=3.5, alpha=0.85
-        )
-    axes.set_xticks(range(len(data)), [str(width) for width in data])
-    axes.set_xlim(-0.6, len(data) - 0.4)
-    axes.set_ylim(bottom=0)
-    axes.set_xlabel(TEXT["x"])
-    axes.set_ylabel(TEXT["y"])
+def facts(data: WidthStudy) -> dict[str, str]:
+    """Return the numbers the chapter states about this figure."""
+    plateau = [s for s, lam in zip(data.narrow.seeds, data.early[:, 0], strict=True) if lam < 0]
+    return {
+        "seeds": str(len(data.narrow.seeds)),
+        "plateau_count": str(len(plateau)),
+        "converged_loss": f"{min(c.loss for c in data.converged):.4f}",
+    }
+
+
+def draw(data: WidthStudy, theme: Theme) -> Figure:
+    """Draw the width-2 curves (two panels) and the converged losses per width."""
+    figure = new_figure(7.2, 3.0)
+    left, middle, right = figure.subplots(1, 3, width_ratios=(1.0, 1.0, 0.9))
+    stuck = data.early[:, 0] < 0
+    steps = torch.arange(data.narrow.loss_curves.shape[0])
+    for axes, curves in ((left, data.narrow.loss_curves), (middle, data.narrow.gradient_curves)):
+        for run in range(curves.shape[1]):
+            plateau = bool(stuck[run])
+            axes.plot(
+                steps,
+                curves[:, run],
+                color=theme.highlight if plateau else theme.muted,
+                linewidth=1.4 if plateau else 0.8,
+                alpha=1.0 if plateau else 0.7,
+                zorder=3 if plateau else 2,
+            )
+        axes.axvline(data.early_steps, color=theme.foreground, linestyle=":", linewidth=0.9)
+        axes.set_yscale("log")
+        axes.set_xlabel(TEXT["step"])
+    left.plot([], [], color=theme.highlight, label=TEXT["plateau"].format(data.early_steps))
+    left.plot([], [], color=theme.muted, label=TEXT["minimum"].format(data.early_steps))
+    left.legend(fontsize=7.5, loc="upper right")
+    left.set_title(TEXT["left"], fontsize=9.5)
+    middle.set_title(TEXT["middle"], fontsize=9.5)
+    left.set_ylabel(TEXT["loss"])
+
+    finals = [torch.tensor([c.loss for c in data.converged], dtype=torch.float64)]
+    finals += [runs.losses for runs in data.wide.values()]
+    labels = ["2", *(str(m) for m in data.wide)]
+    jitter = torch.Generator().manual_seed(0)
+    for index, losses in enumerate(finals):
+        offsets = 0.5 * (torch.rand(len(losses), generator=jitter, dtype=torch.float64) - 0.5)
+        axes_color = theme.color(0) if index == 0 else theme.color(2)
+        right.plot(index + offsets, losses, "o", color=axes_color, markersize=3.5, alpha=0.85)
+    right.axhline(data.target, color=theme.foreground, linestyle="--", linewidth=0.9)
+    right.annotate(
+        TEXT["target"],
+        xy=(len(finals) - 0.5, data.target),
+        xytext=(0, 3),
+        textcoords="offset points",
+        ha="right",
+        fontsize=8,
+    )
+    right.set_yscale("log")
+    right.set_ylim(top=0.1)
+    right.set_xticks(range(len(finals)), labels)
+    right.set_xlim(-0.6, len(finals) - 0.4)
+    right.set_xlabel(TEXT["x"])
+    right.set_title(TEXT["right"], fontsize=9.5)
     return figure

@@ -1,7 +1,7 @@
 """A cliff: the loss of a one-unit recurrent network as a function of its bias.
 
-h_t = 2·tanh(h_{t−1}) + b for 30 steps from h_0 = 0.5, loss L(b) = (h_30 − 1)². Top: L(b).
-Bottom: |dL/db| on a log scale, sampled densely around the wall that the code locates.
+h_τ = 2·tanh(h_{τ−1}) + b for 30 steps from h_0 = 0.5, loss ℓ(b) = (h_30 − 1)². Top: ℓ(b).
+Bottom: |dℓ/db| on a log scale, sampled densely around the wall that the code locates.
 """
 
 from dataclasses import dataclass
@@ -15,8 +15,8 @@ from optguide.figures.style import Theme, new_figure
 W, TARGET, INTERVAL = 2.0, 1.0, (-0.6, -0.2)
 TEXT = {
     "b": "bias $b$",
-    "loss": "$L(b) = (h_{30} - 1)^2$",
-    "slope": r"$|dL/db|$",
+    "loss": r"$\ell(b) = (h_{30} - 1)^2$",
+    "slope": r"$|d\ell/db|$",
     "wall": "wall at $b = {b:.4f}$",
 }
 
@@ -32,7 +32,7 @@ class Cliff:
 
 
 def compute() -> Cliff:
-    """Sample L(b) and dL/db on a coarse grid plus a fine one around the wall."""
+    """Sample ℓ(b) and dℓ/db on a coarse grid plus a fine one around the wall."""
     wall = cliff_location(W, INTERVAL)
     coarse = torch.linspace(*INTERVAL, 801, dtype=torch.float64)
     fine = torch.linspace(wall - 2e-4, wall + 2e-4, 801, dtype=torch.float64)

@@ -19,7 +19,7 @@ TEXT = {
     "glorot": "Glorot",
     "he": "He",
     "layer": "layer $l$ (1 = input side)",
-    "norm": r"$\|\partial L / \partial W_l\|$",
+    "norm": r"$\|\partial \ell / \partial W_l\|$",
 }
 
 Norms = dict[str, dict[str, list[float]]]

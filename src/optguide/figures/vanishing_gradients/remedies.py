@@ -26,7 +26,7 @@ TEXT = {
     "norm": "layer norm",
     "both": "residual + layer norm",
     "layer": "layer $l$ (1 = input side)",
-    "norm_axis": r"$\|\partial L / \partial W_l\|$",
+    "norm_axis": r"$\|\partial \ell / \partial W_l\|$",
 }
 
 Norms = dict[str, dict[str, list[float]]]

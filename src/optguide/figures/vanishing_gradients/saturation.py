@@ -22,9 +22,9 @@ TEXT = {
     "start": "start",
     "deriv": "derivative",
     "tanh'": r"$1 - \tanh^2(x)$",
-    "sigma'": r"$\sigma(x)\,(1 - \sigma(x))$",
+    "sigma'": r"$\mathrm{sigmoid}'(x)$",
     "at4": r"$\tanh'(4) \approx {value:.2g}$",
-    "max": r"$\sigma'(0) = 1/4$",
+    "max": r"$\mathrm{sigmoid}'(0) = 1/4$",
     "moved": "moved {distance:.3f}",
 }
 
