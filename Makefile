@@ -4,6 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SITE_DIR ?= site
+SERVE_ADDR ?= 127.0.0.1:8000
+# PyTorch's CPU wheels: on Linux, PyPI's torch brings several GB of CUDA libraries.
+# tools/torch_index.py adds this index only on Linux, only when the pinned CPU build is not
+# on disk already (a pip find-links folder), and only if it answers (offline set-up goes on).
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= 1767225600
@@ -12,13 +17,14 @@ export SOURCE_DATE_EPOCH ?= 1767225600
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt \
+	  $$($(BIN)/python tools/torch_index.py $(TORCH_INDEX)) -e ".[test]"
 	touch $(STAMP)
 
 setup: $(STAMP)
 
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDR)
 
 build: setup
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)

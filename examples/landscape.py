@@ -1,3 +1,16 @@
+# %%
+# Outside the guide's repository (Colab, any Jupyter): install its package.
+try:
+    import optguide  # noqa: F401
+except ImportError:
+    import os
+    import subprocess
+    import sys
+
+    site = os.environ.get("OPTGUIDE_SITE", "https://optguide.github.io/optguide/")
+    wheel = site + "packages/optguide-0.1.0-py3-none-any.whl"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", wheel], check=True)
+
 # %% [markdown]
 # # Gradient descent on a landscape with two valleys
 #

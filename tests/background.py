@@ -10,7 +10,6 @@ worker that needs its result waits for the file the command writes when it ends.
 so that a waiting worker never reads half of it.
 """
 
-import fcntl
 import json
 import os
 import subprocess
@@ -19,6 +18,8 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+
+from filelock import FileLock
 
 TIMEOUT = 30 * 60  # seconds: far above a cold build of the site on a slow machine
 _started: dict[str, subprocess.Popen[bytes]] = {}
@@ -34,8 +35,7 @@ class Finished:
 
 def start(name: str, command: list[str], cwd: Path, shared: Path, env: dict[str, str]) -> None:
     """Start ``command`` as the run's ``name`` job, unless a worker already started it."""
-    with (shared / f"{name}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(shared / f"{name}.lock"):
         marker = shared / f"{name}.pid"
         if marker.exists():
             return
@@ -59,6 +59,12 @@ def wait(name: str, shared: Path) -> Finished:
         time.sleep(0.2)
     saved = json.loads(result.read_text())
     return Finished(saved["returncode"], saved["output"])
+
+
+def lower_priority(increment: int) -> None:
+    """Lower this process's priority by ``increment``, where the system has ``os.nice``."""
+    if hasattr(os, "nice"):
+        os.nice(increment)
 
 
 def _alive(marker: Path) -> bool:

@@ -97,7 +97,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         _start("built_site", shared)
         # Half the tests wait for the site: let its build have the cores first. Everything
         # started from here on (the tests, the type check) runs at a lower priority.
-        os.nice(WORKER_NICENESS)
+        background.lower_priority(WORKER_NICENESS)
     if "type_check" in needed:
         _start("type_check", shared)
 

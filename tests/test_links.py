@@ -22,6 +22,7 @@ from conftest import Build, site_url
 # paper, a tool) is added here on purpose, by the author of the page that needs it.
 EXTERNAL = {
     "https://github.com/optguide/optguide": "repo_url: the source of the site, in the header",
+    "https://github.com/optguide/optguide#readme": "the home page's pointer to the README",
     "https://squidfunk.github.io/mkdocs-material/": "Material's 'Made with' footer credit",
 }
 # Link prefixes that are not web addresses: they never leave the page by themselves.

@@ -6,10 +6,13 @@ import torch
 from optguide.validation import (
     as_finite_tensor,
     as_samples,
+    check_bool,
     check_int,
     check_interval,
     check_positive,
     check_probability,
+    check_seed,
+    check_sequence,
 )
 
 
@@ -82,3 +85,30 @@ def test_as_samples_names_both_shapes_when_the_rows_disagree() -> None:
         as_samples([[1.0, 2.0], [3.0, 4.0]], [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match=r"y must have 1 dimension"):
         as_samples([[1.0]], [[1.0]])
+
+
+def test_a_seed_is_an_int_at_least_zero() -> None:
+    assert check_seed("seed", 0) == 0
+    with pytest.raises(ValueError, match=r"seed must be >= 0, got -1"):
+        check_seed("seed", -1)
+    for bad in (None, 1.0, math.nan, "0", True):
+        with pytest.raises(TypeError, match=r"seed must be an integer"):
+            check_seed("seed", bad)
+
+
+def test_a_sequence_given_a_number_names_the_argument() -> None:
+    assert check_sequence("batch_sizes", range(1, 3), check_int) == (1, 2)
+    for bad in (5, 5.0, None, "15", torch.ones(2)):
+        with pytest.raises(TypeError, match=r"batch_sizes must be a list or tuple"):
+            check_sequence("batch_sizes", bad)
+    with pytest.raises(ValueError, match=r"batch_sizes must not be empty"):
+        check_sequence("batch_sizes", [])
+    with pytest.raises(ValueError, match=r"batch_sizes\[1\] must be >= 1, got 0"):
+        check_sequence("batch_sizes", (4, 0), check_int)
+
+
+def test_a_flag_is_true_or_false() -> None:
+    assert check_bool("residual", False) is False
+    for bad in (0, 1, None, "yes"):
+        with pytest.raises(TypeError, match=r"residual must be True or False"):
+            check_bool("residual", bad)

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 import torch
 
 from optguide.threads import one_thread
-from optguide.validation import as_finite_tensor, check_int, check_interval, check_positive
+from optguide.validation import (
+    as_finite_tensor,
+    check_int,
+    check_interval,
+    check_positive,
+    check_sequence,
+)
 
 __all__ = [
     "TrainingRun",
@@ -118,6 +124,14 @@ def _check_point(w: object, h0: object) -> tuple[float, float]:
     return float(as_finite_tensor("w", w, ndim=0)), float(as_finite_tensor("h0", h0, ndim=0))
 
 
+def _check_clip(grads: object, max_norm: object) -> float:
+    """Check that ``grads`` is a sequence of tensors; return ``max_norm`` checked."""
+    for index, g in enumerate(check_sequence("grads", grads)):
+        if not isinstance(g, torch.Tensor):
+            raise TypeError(f"grads[{index}] must be a tensor, got {g!r}")
+    return check_positive("max_norm", max_norm)
+
+
 # --8<-- [start:clip_by_norm]
 def clip_by_norm(grads: list[torch.Tensor], max_norm: float) -> float:
     """Rescale ``grads`` in place to a joint norm of at most ``max_norm``.
@@ -125,7 +139,7 @@ def clip_by_norm(grads: list[torch.Tensor], max_norm: float) -> float:
     Returns the norm before clipping. The direction is unchanged; only the
     length is capped, so a step never moves farther than lr · max_norm.
     """
-    max_norm = check_positive("max_norm", max_norm)
+    max_norm = _check_clip(grads, max_norm)
     norm = math.sqrt(sum(float((g**2).sum()) for g in grads))
     if norm > max_norm:
         for g in grads:

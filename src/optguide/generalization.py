@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import torch
 
 from optguide.threads import one_thread
-from optguide.validation import check_int, check_positive
+from optguide.validation import check_int, check_positive, check_seed, check_sequence
 
 __all__ = [
     "History",
@@ -130,6 +130,8 @@ def safe_learning_rate(features: torch.Tensor, counts: torch.Tensor | None = Non
     if not isinstance(features, torch.Tensor) or features.ndim not in (2, 3):
         raise TypeError(f"features must be an (n, p) or (k, n, p) tensor, got {features!r}")
     batch = features if features.ndim == 3 else features.unsqueeze(0)
+    if counts is not None and not isinstance(counts, torch.Tensor):
+        raise TypeError(f"counts must be a tensor of row counts or None, got {counts!r}")
     if counts is None:
         counts = torch.full((batch.shape[0],), float(batch.shape[1]), dtype=batch.dtype)
     hessians = 2.0 / counts.view(-1, 1, 1) * batch.transpose(1, 2) @ batch
@@ -158,6 +160,15 @@ class History:
         return self.heldout_loss - self.train_loss
 
 
+def _check_samples(name: str, samples: object) -> list["Sample"]:
+    """Return ``samples`` as a list if it is a sequence of ``Sample``."""
+    checked = list(check_sequence(name, samples))
+    for index, sample in enumerate(checked):
+        if not isinstance(sample, Sample):
+            raise TypeError(f"{name}[{index}] must be a Sample, got {sample!r}")
+    return checked  # type: ignore[return-value]
+
+
 def train_polynomials(
     train: Sequence[Sample], heldout: Sample, degrees: Sequence[int], epochs: int
 ) -> History:
@@ -169,6 +180,8 @@ def train_polynomials(
     by the update.
     """
     epochs = check_int("epochs", epochs, minimum=1)
+    train = _check_samples("train", train)
+    degrees = check_sequence("degrees", degrees)  # type: ignore[assignment]
     if not len(train) == len(degrees) >= 1:
         raise ValueError(
             f"train and degrees must have the same length >= 1, got {len(train)}, {len(degrees)}"
@@ -357,8 +370,9 @@ def capacity_sweep(
     seed: int = 0,
 ) -> Sweep:
     """Train a polynomial of each degree on ``repeats`` data sets of n examples."""
-    degrees = [check_int("degrees[i]", d, minimum=0) for d in degrees]
+    degrees = [check_int("degrees[i]", d, minimum=0) for d in check_sequence("degrees", degrees)]
     repeats = check_int("repeats", repeats, minimum=1)
+    seed = check_seed("seed", seed)
     data = [noisy_sine_sample(n, noise, seed + 100 * r) for r in range(repeats)]
     heldout = noisy_sine_sample(HELDOUT_SIZE, noise, seed + 1)
     samples = [sample for _ in degrees for sample in data]
@@ -375,8 +389,9 @@ def sample_size_sweep(
     seed: int = 0,
 ) -> Sweep:
     """Train the same polynomial on ``repeats`` data sets of each size n."""
-    sizes = [check_int("sizes[i]", n, minimum=1) for n in sizes]
+    sizes = [check_int("sizes[i]", n, minimum=1) for n in check_sequence("sizes", sizes)]
     repeats = check_int("repeats", repeats, minimum=1)
+    seed = check_seed("seed", seed)
     heldout = noisy_sine_sample(HELDOUT_SIZE, noise, seed + 1)
     samples = [noisy_sine_sample(n, noise, seed + 100 * r) for n in sizes for r in range(repeats)]
     return _sweep(sizes, samples, [degree] * len(samples), heldout, repeats, epochs)

@@ -12,7 +12,7 @@ from torch import nn
 
 from optguide.models import ACTIVATIONS
 from optguide.threads import one_thread
-from optguide.validation import check_int
+from optguide.validation import check_bool, check_int, check_seed
 
 __all__ = [
     "INITS",
@@ -111,7 +111,8 @@ def deep_network(
     """
     depth = check_int("depth", depth)
     width = check_int("width", width)
-    seed = check_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
+    residual, normalize = check_bool("residual", residual), check_bool("normalize", normalize)
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
     if init not in INITS:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import torch
 
 from optguide.objectives import x_cos_pi_x
-from optguide.validation import as_finite_tensor, check_int, check_positive
+from optguide.validation import as_finite_tensor, check_int, check_positive, check_sequence
 
 __all__ = [
     "CARTOON_INTERVAL",
@@ -189,6 +189,7 @@ def monte_carlo_excess_risk(
 
 def loglog_slope(x: list[float], y: list[float]) -> float:
     """Return the least-squares slope of log y against log x: the exponent p in y ≈ c·x^p."""
+    x, y = list(check_sequence("x", x)), list(check_sequence("y", y))  # type: ignore[arg-type]
     if len(x) != len(y) or len(x) < 2:
         raise ValueError(f"x and y must have the same length >= 2, got {len(x)} and {len(y)}")
     log_x = torch.log(as_finite_tensor("x", list(x), ndim=1))

@@ -14,7 +14,7 @@ from typing import Literal
 
 import torch
 
-from optguide.validation import check_int, check_interval
+from optguide.validation import check_int, check_interval, check_positive
 
 __all__ = ["StationaryPoint", "derivative", "global_minimizer", "stationary_points"]
 
@@ -72,6 +72,7 @@ def stationary_points(
     """
     lo, hi = check_interval("interval", interval)
     check_int("grid", grid, minimum=3)
+    check_positive("tol", tol)
     xs = torch.linspace(lo, hi, grid, dtype=torch.float64)
     slopes = derivative(f, xs)
     points = []

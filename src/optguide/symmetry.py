@@ -17,7 +17,7 @@ from torch import nn
 from optguide.landscape import Converged, converge, hessian_eigenvalues, parameter_loss
 from optguide.models import mlp
 from optguide.threads import one_thread
-from optguide.validation import as_finite_tensor, check_int, check_positive
+from optguide.validation import as_finite_tensor, check_int, check_positive, check_sequence
 
 __all__ = [
     "Runs",
@@ -46,13 +46,20 @@ def _check_permutation(model: nn.Module, permutation: object, layer: object) -> 
     if layer >= len(linears) - 1:
         raise ValueError(f"layer must index a hidden layer, < {len(linears) - 1}, got {layer!r}")
     width = linears[layer].out_features
-    order = torch.as_tensor(permutation)
+    order = _as_order(permutation)
     if order.dtype != torch.int64 or sorted(order.tolist()) != list(range(width)):
         raise ValueError(f"permutation must reorder range({width}), got {permutation!r}")
     return order
 
 
 # fmt: off
+def _as_order(permutation: object) -> torch.Tensor:
+    """Return ``permutation`` (a tensor, list or tuple of indices) as a tensor."""
+    if isinstance(permutation, torch.Tensor):
+        return permutation
+    return torch.as_tensor(check_sequence("permutation", permutation))
+
+
 # --8<-- [start:permute_hidden_units]
 def permute_hidden_units(
     model: nn.Module,

@@ -6,6 +6,7 @@ argument's name and value in the message.
 """
 
 import math
+from collections.abc import Callable, Sequence
 from numbers import Integral, Real
 
 import torch
@@ -13,10 +14,14 @@ import torch
 __all__ = [
     "as_finite_tensor",
     "as_samples",
+    "check_bool",
+    "check_callable",
     "check_int",
     "check_interval",
     "check_positive",
     "check_probability",
+    "check_seed",
+    "check_sequence",
 ]
 
 
@@ -42,11 +47,52 @@ def check_probability(name: str, value: object) -> float:
 
 def check_int(name: str, value: object, minimum: int = 1) -> int:
     """Return ``value`` if it is an integer no smaller than ``minimum``."""
+    if isinstance(minimum, bool) or not isinstance(minimum, Integral):
+        raise TypeError(f"minimum must be an integer, got {minimum!r}")
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(f"{name} must be an integer, got {value!r}")
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
     return int(value)
+
+
+def check_seed(name: str, value: object) -> int:
+    """Return ``value`` if it is a seed: an integer >= 0 (what ``torch.manual_seed`` takes)."""
+    return check_int(name, value, minimum=0)
+
+
+def check_bool(name: str, value: object) -> bool:
+    """Return ``value`` if it is True or False (not 0, 1 or a string)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return value
+
+
+def check_callable(name: str, value: object) -> Callable[..., object]:
+    """Return ``value`` if it can be called (a function of the parameters, say)."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function, got {value!r}")
+    return value
+
+
+def check_sequence(
+    name: str, value: object, check: Callable[[str, object], object] | None = None
+) -> tuple[object, ...]:
+    """Return ``value`` as a non-empty tuple if it is a list, tuple or range.
+
+    A number, a string, a tensor or None raises TypeError naming the argument (rather than
+    "'int' object is not iterable" later); ``check(f"{name}[i]", item)``, when given, checks
+    each item.
+    """
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a list or tuple, got {value!r}")
+    if len(value) == 0:
+        raise ValueError(f"{name} must not be empty, got {value!r}")
+    if check is not None:
+        check_callable("check", check)
+        for index, item in enumerate(value):
+            check(f"{name}[{index}]", item)
+    return tuple(value)
 
 
 def check_interval(name: str, interval: object) -> tuple[float, float]:
@@ -72,6 +118,10 @@ def as_finite_tensor(
     Numbers, sequences and tensors are accepted. The result is a new tensor detached from any
     graph, so callers may differentiate through it without touching the caller's data.
     """
+    if ndim is not None:
+        check_int("ndim", ndim, minimum=0)
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise TypeError(f"dtype must be a floating-point torch dtype, got {dtype!r}")
     if isinstance(value, torch.Tensor):
         tensor = value.detach().to(dtype).clone()
     elif isinstance(value, Real | list | tuple) and not isinstance(value, bool):

@@ -49,8 +49,14 @@ class JobResult:
 
 
 def default_workers() -> int:
-    """Return the number of parallel jobs: the cores this process may use."""
-    return max(1, len(os.sched_getaffinity(0)))
+    """Return the number of parallel jobs: the cores this process may use.
+
+    ``os.process_cpu_count`` (Python 3.13+) counts the cores this process may run on;
+    before 3.13, ``os.cpu_count`` counts the machine's (``os.sched_getaffinity`` would be
+    exact but exists only on Linux).
+    """
+    count = getattr(os, "process_cpu_count", os.cpu_count)()
+    return max(1, count or 1)
 
 
 def _run(job: Job, src: Path, cwd: Path) -> JobResult:

@@ -25,7 +25,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from optguide.build import markup, numbers, polish
+from optguide.build import markup, numbers, polish, quiet
+from optguide.build import wheel as package_wheel
 from optguide.build.cache import Cache, library_versions
 from optguide.build.crossrefs import Prose, ProseError
 from optguide.build.jobs import Job, default_workers, run_all
@@ -61,6 +62,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Locate the project's source, examples and cache from mkdocs.yml's folder."""
+        quiet.install()  # one line per build on the terminal (see quiet)
         self.root = Path(config.config_file_path).resolve().parent
         self.src = self.root / "src"
         self.package_dir = self.src / PACKAGE
@@ -100,6 +102,11 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                 record = self.cache.lookup(item.kind, item.key, f"figures/{item.name}.json")
                 assert record is not None, f"the record of {item.name} was just made"
                 self.records[item.name] = json.loads(record.read_text(encoding="utf-8"))
+        # The package as a wheel under /packages/, for readers outside a clone (see wheel).
+        self.wheel = package_wheel.wheel_spec(self.root)
+        built = package_wheel.cached_wheel(self.root, self.wheel, self.cache)
+        served = f"{package_wheel.PACKAGES_DIR}/{self.wheel.filename}"
+        files.append(File.generated(config, served, abs_src_path=str(built)))
         return files
 
     def _outputs(self, item: Work) -> list[str]:
@@ -122,6 +129,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             "optguide: making %s on %d worker(s)",
             "; ".join(f"{kind}: {', '.join(names)}" for kind, names in _by_kind(missing).items()),
             workers,
+            extra=quiet.progress(len(missing)),
         )
         with tempfile.TemporaryDirectory(prefix="optguide-") as scratch:
             out = Path(scratch)
@@ -206,6 +214,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     ) -> str:
         """Expand figure lines, insert computed facts, and mark doctest fences."""
         where = page.file.src_uri
+        markdown = package_wheel.expand(markdown, config.site_url, self.wheel)
         problems = check_page(markdown, self.root)
         if problems:
             raise PluginError("\n".join(f"{where}: {problem}" for problem in problems))
