@@ -7,9 +7,14 @@ except ImportError:
     import subprocess
     import sys
 
-    site = os.environ.get("OPTGUIDE_SITE", "https://optguide.github.io/optguide/")
+    site = os.environ.get(
+        "OPTGUIDE_SITE", "https://optguide.github.io/optguide/"
+    )
     wheel = site + "packages/optguide-0.1.0-py3-none-any.whl"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", wheel], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", wheel],
+        check=True,
+    )
 
 # %% [markdown]
 # # Gradient descent on a landscape with two valleys
