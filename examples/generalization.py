@@ -49,9 +49,8 @@ from optguide.risk import (
     shrinkage_excess_risk,
 )
 
-torch.set_num_threads(
-    1
-)  # tiny tensors: one thread is faster and gives the same digits
+# tiny tensors: one thread is faster and gives the same digits
+torch.set_num_threads(1)
 
 # %% [markdown]
 # ## 1. What the overfitting polynomial looks like
@@ -109,7 +108,8 @@ heldout_min = float(
     (phi_heldout @ theta_ls - heldout.y).pow(2).mean()
 )
 print(
-    f"training loss: epoch {EPOCHS} {train_5000:.4f}, minimum {train_min:.4f}"
+    f"training loss: epoch {EPOCHS} {train_5000:.4f}, "
+    f"minimum {train_min:.4f}"
 )
 print(f"held-out loss of the exact minimizer: {heldout_min:.0e}")
 
@@ -194,10 +194,12 @@ chosen = min(
 )
 print(f"epoch chosen on validation: {chosen}")
 print(
-    f"validation loss there: {validation_curve[chosen]:.4f}  (used to choose: optimistic)"
+    f"validation loss there: {validation_curve[chosen]:.4f}  "
+    "(used to choose: optimistic)"
 )
 print(
-    f"test loss there:       {test_curve[chosen]:.4f}  (untouched: honest)"
+    f"test loss there:       {test_curve[chosen]:.4f}  "
+    "(untouched: honest)"
 )
 print(f"best test loss at any epoch: {min(test_curve):.4f}")
 
@@ -212,7 +214,8 @@ print(f"best test loss at any epoch: {min(test_curve):.4f}")
 # %%
 network = mlp([1, 64, 64, 1], "tanh", seed=0)
 print(
-    f"{parameter_count(network)} parameters, {train.x.numel()} training examples"
+    f"{parameter_count(network)} parameters, "
+    f"{train.x.numel()} training examples"
 )
 optimizer = torch.optim.Adam(network.parameters(), lr=0.01)
 x_train, x_heldout = train.x.unsqueeze(1), heldout.x.unsqueeze(1)
@@ -236,10 +239,12 @@ best_network_epoch = min(
     range(1000), key=network_heldout.__getitem__
 )
 print(
-    f"best epoch {best_network_epoch}: held-out {network_heldout[best_network_epoch]:.4f}"
+    f"best epoch {best_network_epoch}: "
+    f"held-out {network_heldout[best_network_epoch]:.4f}"
 )
 print(
-    f"last epoch: training {network_train[-1]:.5f}, held-out {network_heldout[-1]:.4f}"
+    f"last epoch: training {network_train[-1]:.5f}, "
+    f"held-out {network_heldout[-1]:.4f}"
 )
 
 fig, ax = plt.subplots(figsize=(6.4, 3.4))
@@ -278,7 +283,8 @@ for i, n in enumerate([2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]):
         n, MU, SIGMA, trials=2000, seed=i
     )
     print(
-        f"n = {n:5}: n * excess risk = {n * est.mean:.3f} ± {n * est.standard_error:.3f}"
+        f"n = {n:5}: n * excess risk = {n * est.mean:.3f}"
+        f" ± {n * est.standard_error:.3f}"
     )
 
 # %% [markdown]
@@ -297,5 +303,6 @@ for n in [5, 10, 50, 100, 1000]:
     ).mean
     gain = 1 - shrunk / erm
     print(
-        f"{n:5}  {alpha:10.3f}  {erm:6.4f}  {shrunk:6.4f}  {measured:8.4f}  {gain:5.1%}"
+        f"{n:5}  {alpha:10.3f}  {erm:6.4f}  {shrunk:6.4f}"
+        f"  {measured:8.4f}  {gain:5.1%}"
     )

@@ -46,9 +46,8 @@ by_autograd = derivative(x_cos_pi_x, xs)
 by_hand = torch.cos(math.pi * xs) - math.pi * xs * torch.sin(
     math.pi * xs
 )
-print(
-    f"largest difference: {(by_autograd - by_hand).abs().max().item():.1e}"
-)
+difference = (by_autograd - by_hand).abs().max().item()
+print(f"largest difference: {difference:.1e}")
 
 # %% [markdown]
 # ## The stationary points
@@ -59,7 +58,8 @@ print(
 points = stationary_points(x_cos_pi_x, (-1.0, 2.0))
 for point in points:
     print(
-        f"{point.kind:16} x = {point.x:+.4f}  f(x) = {point.value:+.4f}"
+        f"{point.kind:16} x = {point.x:+.4f}"
+        f"  f(x) = {point.value:+.4f}"
         f"  f''(x) = {point.curvature:+.2f}"
     )
 
@@ -78,8 +78,9 @@ paths = {
 }
 for start, path in paths.items():
     end = path[-1].item()
+    value = x_cos_pi_x(path[-1]).item()
     print(
-        f"start {start:+.1f} -> end {end:+.4f}, f = {x_cos_pi_x(path[-1]).item():+.4f}"
+        f"start {start:+.1f} -> end {end:+.4f}, f = {value:+.4f}"
     )
 
 # %%

@@ -46,7 +46,8 @@ shallow, barrier, deep = (
     p.x for p in stationary_points(x_cos_pi_x, INTERVAL)
 )
 print(
-    f"shallow {shallow:+.4f}, barrier {barrier:+.4f}, deep {deep:+.4f}"
+    f"shallow {shallow:+.4f}, barrier {barrier:+.4f}, "
+    f"deep {deep:+.4f}"
 )
 
 # %% [markdown]
@@ -69,8 +70,8 @@ for rate in rates:
 shares_t = torch.tensor(shares)
 
 fig, ax = plt.subplots(figsize=(6.4, 3.4))
-# the chapter's color code: orange for the local minimizer, magenta for the global one,
-# gray for runs that do not converge
+# the chapter's color code: orange for the local minimizer,
+# magenta for the global one, gray for runs that do not converge
 colors = {
     "local minimizer": "#d55e00",
     "global minimizer": "#c2185b",
@@ -126,7 +127,8 @@ for sigma in sigmas:
     )
     success.append(float((labels == 1).double().mean()))
     print(
-        f"sigma = {sigma:3.1f}: share in the global basin {success[-1]:.3f}"
+        f"sigma = {sigma:3.1f}: "
+        f"share in the global basin {success[-1]:.3f}"
     )
 
 # %% [markdown]
@@ -148,7 +150,8 @@ for ratio in (0.9, 0.95, 0.98, 0.99, 0.995, 0.998):
     )
     share = float((labels == 1).double().mean())
     print(
-        f"r = {ratio}: final T {ratio**999:.1e}, share in the global basin {share:.3f}"
+        f"r = {ratio}: final T {ratio**999:.1e}, "
+        f"share in the global basin {share:.3f}"
     )
 
 # %% [markdown]
@@ -169,7 +172,6 @@ twin = permute_hidden_units(
     net, torch.tensor([5, 4, 3, 2, 1, 0]), layer=1
 )
 with torch.no_grad():
-    print(
-        f"largest output difference: {(net(x) - twin(x)).abs().max().item():.1e}"
-    )
+    difference = (net(x) - twin(x)).abs().max().item()
+    print(f"largest output difference: {difference:.1e}")
 print(f"copies from permutations alone: {math.factorial(6) ** 2}")

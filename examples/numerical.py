@@ -68,7 +68,8 @@ for d in (2, 8, 32):
     eigenvalues = torch.linalg.eigvalsh(hessian(X))
     kappa = (eigenvalues[-1] / eigenvalues[0]).item()
     print(
-        f"d = {d:2d}: |grad| = {grad_norm:.1e}, |QR - solve| = {gap:.1e}, kappa(H) = {kappa:.1f}"
+        f"d = {d:2d}: |grad| = {grad_norm:.1e}, "
+        f"|QR - solve| = {gap:.1e}, kappa(H) = {kappa:.1f}"
     )
 
 # %% [markdown]
@@ -112,10 +113,12 @@ for fraction in fractions:
         )
         counts[fraction] = result.iterations
         print(
-            f"eta = {fraction:4.2f} x limit: converged in {result.iterations} iterations"
+            f"eta = {fraction:4.2f} x limit: "
+            f"converged in {result.iterations} iterations"
         )
     except DivergenceError as error:
-        print(f"eta = {fraction:4.2f} x limit: {error}")
+        # the error's message is long: on a line of its own
+        print(f"eta = {fraction:4.2f} x limit:\n    {error}")
 
 # %%
 fig, ax = plt.subplots(figsize=(6.4, 3.4))
@@ -178,8 +181,10 @@ for kappa in (4.0, 40.0, 400.0):
         )
         for _ in range(5)
     ]
+    predicted = predicted_iterations(kappa, 1e-8)
     print(
-        f"kappa {kappa:5.0f}: measured {measured}, predicted {predicted_iterations(kappa, 1e-8)}"
+        f"kappa {kappa:3.0f}: measured {measured}, "
+        f"predicted {predicted}"
     )
 
 # %% [markdown]
@@ -211,8 +216,9 @@ for separation in (0.5, 1.0, 2.0):
         descent.theta - second.theta
     ).item()
     print(
-        f"separation {separation}: descent {descent.iterations:5d} iterations, "
-        f"Newton {second.iterations} iterations, "
+        f"separation {separation}: "
+        f"descent {descent.iterations:5d} iterations, "
+        f"Newton {second.iterations} iterations,\n    "
         f"|w| = {torch.linalg.vector_norm(second.theta):.2f}, "
         f"gap {gap:.1e}"
     )
@@ -237,5 +243,6 @@ for separation in (0.5, 1.0, 2.0):
     )
     kappa = (eigenvalues[-1] / eigenvalues[0]).item()
     print(
-        f"separation {separation}: kappa at the minimizer {kappa:.1f}"
+        f"separation {separation}: "
+        f"kappa at the minimizer {kappa:.1f}"
     )

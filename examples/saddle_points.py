@@ -57,12 +57,14 @@ from optguide.saddles import (
 # second-order test classifies each.
 
 # %%
-# Each cell prints once: the lines are joined, so the output is one piece of text.
+# Each cell prints once: the lines are joined, so the output is
+# one piece of text.
 lines = []
 for point in ([0.0, 0.0], [0.0, 1.0], [0.0, -1.0]):
     result = classify_critical_point(double_well_saddle, point)
     lines.append(
-        f"{point}: eigenvalues {result.eigenvalues} -> {result.kind}"
+        f"{point}: eigenvalues {result.eigenvalues}"
+        f" -> {result.kind}"
     )
 print("\n".join(lines))
 
@@ -132,8 +134,9 @@ for start in ([0.5, 0.05], [-0.9, 0.3], [0.2, -0.4], [0.3, 0.5]):
         newton = newton_step(double_well_saddle, newton)
         free = saddle_free_newton_step(double_well_saddle, free)
     lines.append(
-        f"start {start}: Newton -> {[round(v, 4) for v in newton.tolist()]}, "
-        f"saddle-free -> {[round(v, 4) for v in free.tolist()]}"
+        f"start {start}: "
+        f"Newton {[round(v, 4) for v in newton.tolist()]}, "
+        f"saddle-free {[round(v, 4) for v in free.tolist()]}"
     )
 print("\n".join(lines))
 
@@ -163,8 +166,9 @@ for start in (
             double_well_saddle, trust, radius=0.5
         )
     lines.append(
-        f"start {start}: cubic -> {[round(v, 4) for v in cubic.tolist()]}, "
-        f"trust region -> {[round(v, 4) for v in trust.tolist()]}"
+        f"start {start}: "
+        f"cubic {[round(v, 4) for v in cubic.tolist()]}, "
+        f"trust region {[round(v, 4) for v in trust.tolist()]}"
     )
 print("\n".join(lines))
 
@@ -181,8 +185,10 @@ path = gradient_descent(
     double_well_saddle, [1.0, 1e-100], lr=0.1, steps=2500
 )
 leave = int((path[:, 1].abs() > 0.5).nonzero()[0])
+prediction = math.log(0.5 / 1e-100) / math.log(1.1)
 print(
-    f"|y| > 1/2 first at step {leave}; prediction {math.log(0.5 / 1e-100) / math.log(1.1):.0f}"
+    f"|y| > 1/2 first at step {leave}; "
+    f"prediction {prediction:.0f}"
 )
 
 # %% [markdown]
@@ -198,8 +204,10 @@ exact = positive_definite_log_probabilities(4)
 for n in range(1, 5):
     estimate = positive_definite_probability(n, 200_000, seed=7)
     lines.append(
-        f"n = {n}: P = {estimate.probability:.2e} ± {estimate.standard_error:.0e}"
-        f"   exact = {math.exp(exact[n - 1]):.3e}   2^-n = {0.5**n:.2e}"
+        f"n = {n}: P = {estimate.probability:.2e}"
+        f" ± {estimate.standard_error:.0e}"
+        f"   exact = {math.exp(exact[n - 1]):.3e}"
+        f"   2^-n = {0.5**n:.2e}"
     )
 print("\n".join(lines))
 
@@ -214,16 +222,20 @@ run = spectrum_experiment(
     (2, 8, 8, 1), steps=1000, lr=0.02, seed=1
 )
 lines = [
-    f"{run.parameters} parameters, loss {run.initial_loss:.3f} -> {run.final_loss:.1e}"
+    f"{run.parameters} parameters, "
+    f"loss {run.initial_loss:.3f} -> {run.final_loss:.1e}"
 ]
 for name, values in (
     ("init", run.initial_eigenvalues),
     ("trained", run.final_eigenvalues),
 ):
     band = 1e-3 * values.max().item()
+    zero = int((values.abs() < band).sum())
+    below = int((values < -band).sum())
+    above = int((values > band).sum())
     lines.append(
-        f"{name:8} near zero {int((values.abs() < band).sum()):3}"
-        f"  below {int((values < -band).sum()):3}  above {int((values > band).sum()):3}"
+        f"{name:8} near zero {zero:3}"
+        f"  below {below:3}  above {above:3}"
     )
 print("\n".join(lines))
 fig, ax = plt.subplots(figsize=(6.4, 3.4))

@@ -40,8 +40,9 @@ from optguide.saturation import sigmoid_derivative
 from optguide.threads import one_thread
 
 torch.set_num_threads(1)
-# Transparent plots with mid-gray text and axes read on the light and the dark theme alike.
-# The two tick colors sit on either side of Jupyter's light/dark test, so that it paints no
+# Transparent plots with mid-gray text and axes read on the light
+# and the dark theme alike. The two tick colors sit on either
+# side of Jupyter's light/dark test, so that it paints no
 # background box behind the image in either theme.
 GRAY, DARKER_GRAY = "#8c959f", "#6e7781"
 plt.rcParams.update(
@@ -80,9 +81,8 @@ for _ in range(10):
     h = torch.sigmoid(h)
 (by_autograd,) = torch.autograd.grad(h, h0)
 print(f"autograd:            {by_autograd.item():.6e}")
-print(
-    f"product of factors:  {math.prod(f.item() for f in factors):.6e}"
-)
+product = math.prod(f.item() for f in factors)
+print(f"product of factors:  {product:.6e}")
 print(f"bound 4^-10:         {4.0**-10:.6e}")
 
 # %% [markdown]
@@ -143,11 +143,13 @@ with one_thread():
         for name, setting in settings.items()
     }
 print(
-    f"{'training loss:':26} {'start':>6} {'end':>6} {'layer 1 moved':>14}"
+    f"{'training loss:':26} {'start':>6} {'end':>6}"
+    f" {'layer 1 moved':>14}"
 )
 for name, (losses, moved) in results.items():
     print(
-        f"{name:26} {losses[0]:6.3f} {losses[-1]:6.3f} {moved:14.1e}"
+        f"{name:26} {losses[0]:6.3f} {losses[-1]:6.3f}"
+        f" {moved:14.1e}"
     )
 
 # %%
@@ -202,7 +204,8 @@ for steps in (10, 20, 30, 40):
     )
     print(f"S = {steps}: wall at b = {wall:+.6f}")
     print(
-        f"    largest |dl/db| {slope.abs().max().item():.1e}, |dl/db| > 100 over {width:.1e}"
+        f"    largest |dl/db| {slope.abs().max().item():.1e}, "
+        f"|dl/db| > 100 over {width:.1e}"
     )
 
 # %% [markdown]
@@ -244,19 +247,22 @@ for k, ((c, seeds), (line, _)) in enumerate(
     stops = [run.diverged_at for run in seeds]
     if any(step is not None for step in stops):
         print(
-            f"c = {c!s:5}: stopped by the divergence rule at steps {stops}"
+            f"c = {c!s:5}: stopped by the divergence rule "
+            f"at steps {stops}"
         )
     elif c == 10.0:
         rose = all(
             max(run.losses) > 100 * run.losses[0] for run in seeds
         )
         print(
-            f"c = {c!s:5}: every seed rose above 100 times its first loss: {rose}"
+            f"c = {c!s:5}: every seed rose above 100 times "
+            f"its first loss: {rose}"
         )
     else:
         ends = [sum(run.losses[-50:]) / 50 for run in seeds]
         print(
-            f"c = {c!s:5}: mean of last 50 steps from {min(ends):.2f} to {max(ends):.2f}"
+            f"c = {c!s:5}: mean of last 50 steps "
+            f"from {min(ends):.2f} to {max(ends):.2f}"
         )
 ax.set_yscale("log")
 ax.set_xlabel("SGD step")
