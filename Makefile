@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SITE_DIR ?= site
 SERVE_ADDR ?= 127.0.0.1:8000
 # PyTorch's CPU wheels: on Linux, PyPI's torch brings several GB of CUDA libraries.
-# tools/torch_index.py adds this index only on Linux, only when the pinned CPU build is not
+# src/optguide/build/torch_index.py adds this index only on Linux, only when the pinned CPU build is not
 # on disk already (a pip find-links folder), and only if it answers (offline set-up goes on).
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 
@@ -18,7 +18,7 @@ export SOURCE_DATE_EPOCH ?= 1767225600
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt \
-	  $$($(BIN)/python tools/torch_index.py $(TORCH_INDEX)) -e ".[test]"
+	  $$($(BIN)/python src/optguide/build/torch_index.py $(TORCH_INDEX)) -e ".[test]"
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -7,9 +7,14 @@ except ImportError:
     import subprocess
     import sys
 
-    site = os.environ.get("OPTGUIDE_SITE", "https://optguide.github.io/optguide/")
+    site = os.environ.get(
+        "OPTGUIDE_SITE", "https://optguide.github.io/optguide/"
+    )
     wheel = site + "packages/optguide-0.1.0-py3-none-any.whl"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", wheel], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", wheel],
+        check=True,
+    )
 
 # %% [markdown]
 # # Training loss, held-out loss and the risk
@@ -33,11 +38,20 @@ import math
 import matplotlib.pyplot as plt
 import torch
 
-from optguide.generalization import legendre_features, noisy_sine_sample, safe_learning_rate
+from optguide.generalization import (
+    legendre_features,
+    noisy_sine_sample,
+    safe_learning_rate,
+)
 from optguide.models import mlp, parameter_count
-from optguide.risk import monte_carlo_excess_risk, shrinkage_excess_risk
+from optguide.risk import (
+    monte_carlo_excess_risk,
+    shrinkage_excess_risk,
+)
 
-torch.set_num_threads(1)  # tiny tensors: one thread is faster and gives the same digits
+torch.set_num_threads(
+    1
+)  # tiny tensors: one thread is faster and gives the same digits
 
 # %% [markdown]
 # ## 1. What the overfitting polynomial looks like
@@ -51,14 +65,21 @@ torch.set_num_threads(1)  # tiny tensors: one thread is faster and gives the sam
 NOISE, DEGREE, EPOCHS = 0.3, 15, 5000
 train = noisy_sine_sample(20, NOISE, seed=0)
 heldout = noisy_sine_sample(1000, NOISE, seed=1)
-phi, phi_heldout = legendre_features(train.x, DEGREE), legendre_features(heldout.x, DEGREE)
+phi, phi_heldout = (
+    legendre_features(train.x, DEGREE),
+    legendre_features(heldout.x, DEGREE),
+)
 
-theta = torch.zeros(DEGREE + 1, dtype=torch.float64, requires_grad=True)
+theta = torch.zeros(
+    DEGREE + 1, dtype=torch.float64, requires_grad=True
+)
 optimizer = torch.optim.SGD([theta], lr=safe_learning_rate(phi))
 best = (math.inf, 0, theta.detach().clone())
 for epoch in range(EPOCHS + 1):
     with torch.no_grad():
-        heldout_loss = float((phi_heldout @ theta - heldout.y).pow(2).mean())
+        heldout_loss = float(
+            (phi_heldout @ theta - heldout.y).pow(2).mean()
+        )
     if heldout_loss < best[0]:
         best = (heldout_loss, epoch, theta.detach().clone())
     if epoch == EPOCHS:
@@ -78,12 +99,18 @@ print(f"epoch {EPOCHS}: held-out loss {heldout_loss:.4f}")
 # it is far worse on new data.
 
 # %%
-theta_ls = torch.linalg.lstsq(phi, train.y.unsqueeze(1), driver="gelsd").solution.squeeze(1)
+theta_ls = torch.linalg.lstsq(
+    phi, train.y.unsqueeze(1), driver="gelsd"
+).solution.squeeze(1)
 with torch.no_grad():
     train_5000 = float((phi @ theta - train.y).pow(2).mean())
 train_min = float((phi @ theta_ls - train.y).pow(2).mean())
-heldout_min = float((phi_heldout @ theta_ls - heldout.y).pow(2).mean())
-print(f"training loss: epoch {EPOCHS} {train_5000:.4f}, minimum {train_min:.4f}")
+heldout_min = float(
+    (phi_heldout @ theta_ls - heldout.y).pow(2).mean()
+)
+print(
+    f"training loss: epoch {EPOCHS} {train_5000:.4f}, minimum {train_min:.4f}"
+)
 print(f"held-out loss of the exact minimizer: {heldout_min:.0e}")
 
 # %% [markdown]
@@ -95,10 +122,29 @@ print(f"held-out loss of the exact minimizer: {heldout_min:.0e}")
 grid = torch.linspace(-1, 1, 400, dtype=torch.float64)
 features = legendre_features(grid, DEGREE)
 fig, ax = plt.subplots(figsize=(6.4, 3.6))
-ax.plot(grid, torch.sin(math.pi * grid), color="0.5", linestyle="--", label=r"truth $\sin(\pi x)$")
-ax.plot(grid, features @ theta_best, label=f"epoch {best_epoch} (best)")
-ax.plot(grid, (features @ theta).detach(), label=f"epoch {EPOCHS}")
-ax.plot(train.x, train.y, "o", color="black", markersize=4, label="training data")
+ax.plot(
+    grid,
+    torch.sin(math.pi * grid),
+    color="0.5",
+    linestyle="--",
+    label=r"truth $\sin(\pi x)$",
+)
+ax.plot(
+    grid,
+    features @ theta_best,
+    label=f"epoch {best_epoch} (best)",
+)
+ax.plot(
+    grid, (features @ theta).detach(), label=f"epoch {EPOCHS}"
+)
+ax.plot(
+    train.x,
+    train.y,
+    "o",
+    color="black",
+    markersize=4,
+    label="training data",
+)
 ax.set_ylim(-2, 2)
 ax.set_xlabel("$x$")
 ax.set_ylabel("$y$")
@@ -120,23 +166,39 @@ test = noisy_sine_sample(5000, NOISE, seed=3)
 phi_validation = legendre_features(validation.x, DEGREE)
 phi_test = legendre_features(test.x, DEGREE)
 
-theta = torch.zeros(DEGREE + 1, dtype=torch.float64, requires_grad=True)
+theta = torch.zeros(
+    DEGREE + 1, dtype=torch.float64, requires_grad=True
+)
 optimizer = torch.optim.SGD([theta], lr=safe_learning_rate(phi))
 validation_curve, test_curve = [], []
 for epoch in range(EPOCHS + 1):
     with torch.no_grad():
-        validation_curve.append(float((phi_validation @ theta - validation.y).pow(2).mean()))
-        test_curve.append(float((phi_test @ theta - test.y).pow(2).mean()))
+        validation_curve.append(
+            float(
+                (phi_validation @ theta - validation.y)
+                .pow(2)
+                .mean()
+            )
+        )
+        test_curve.append(
+            float((phi_test @ theta - test.y).pow(2).mean())
+        )
     if epoch == EPOCHS:
         break
     optimizer.zero_grad()
     (phi @ theta - train.y).pow(2).mean().backward()
     optimizer.step()
 
-chosen = min(range(len(validation_curve)), key=validation_curve.__getitem__)
+chosen = min(
+    range(len(validation_curve)), key=validation_curve.__getitem__
+)
 print(f"epoch chosen on validation: {chosen}")
-print(f"validation loss there: {validation_curve[chosen]:.4f}  (used to choose: optimistic)")
-print(f"test loss there:       {test_curve[chosen]:.4f}  (untouched: honest)")
+print(
+    f"validation loss there: {validation_curve[chosen]:.4f}  (used to choose: optimistic)"
+)
+print(
+    f"test loss there:       {test_curve[chosen]:.4f}  (untouched: honest)"
+)
 print(f"best test loss at any epoch: {min(test_curve):.4f}")
 
 # %% [markdown]
@@ -149,28 +211,49 @@ print(f"best test loss at any epoch: {min(test_curve):.4f}")
 
 # %%
 network = mlp([1, 64, 64, 1], "tanh", seed=0)
-print(f"{parameter_count(network)} parameters, {train.x.numel()} training examples")
+print(
+    f"{parameter_count(network)} parameters, {train.x.numel()} training examples"
+)
 optimizer = torch.optim.Adam(network.parameters(), lr=0.01)
 x_train, x_heldout = train.x.unsqueeze(1), heldout.x.unsqueeze(1)
 network_train, network_heldout = [], []
 for _ in range(1000):
     loss = (network(x_train).squeeze(1) - train.y).pow(2).mean()
     with torch.no_grad():
-        network_heldout.append(float((network(x_heldout).squeeze(1) - heldout.y).pow(2).mean()))
+        network_heldout.append(
+            float(
+                (network(x_heldout).squeeze(1) - heldout.y)
+                .pow(2)
+                .mean()
+            )
+        )
     network_train.append(float(loss.detach()))
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()
 
-best_network_epoch = min(range(1000), key=network_heldout.__getitem__)
-print(f"best epoch {best_network_epoch}: held-out {network_heldout[best_network_epoch]:.4f}")
-print(f"last epoch: training {network_train[-1]:.5f}, held-out {network_heldout[-1]:.4f}")
+best_network_epoch = min(
+    range(1000), key=network_heldout.__getitem__
+)
+print(
+    f"best epoch {best_network_epoch}: held-out {network_heldout[best_network_epoch]:.4f}"
+)
+print(
+    f"last epoch: training {network_train[-1]:.5f}, held-out {network_heldout[-1]:.4f}"
+)
 
 fig, ax = plt.subplots(figsize=(6.4, 3.4))
 ax.loglog(range(1, 1001), network_train, label="training loss")
 ax.loglog(range(1, 1001), network_heldout, label="held-out loss")
-ax.axvline(best_network_epoch + 1, color="0.5", linestyle="--", label="best epoch")
-ax.axhline(NOISE**2, color="0.5", linestyle=":", label=r"$\sigma^2$")
+ax.axvline(
+    best_network_epoch + 1,
+    color="0.5",
+    linestyle="--",
+    label="best epoch",
+)
+ax.axhline(
+    NOISE**2, color="0.5", linestyle=":", label=r"$\sigma^2$"
+)
 ax.set_xlabel("epoch")
 ax.set_ylabel("mean squared error")
 ax.legend(fontsize=8)
@@ -191,8 +274,12 @@ plt.show()
 # %%
 MU, SIGMA = 1.0, 2.0
 for i, n in enumerate([2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]):
-    est = monte_carlo_excess_risk(n, MU, SIGMA, trials=2000, seed=i)
-    print(f"n = {n:5}: n * excess risk = {n * est.mean:.3f} ± {n * est.standard_error:.3f}")
+    est = monte_carlo_excess_risk(
+        n, MU, SIGMA, trials=2000, seed=i
+    )
+    print(
+        f"n = {n:5}: n * excess risk = {n * est.mean:.3f} ± {n * est.standard_error:.3f}"
+    )
 
 # %% [markdown]
 # The shrunken mean $\bar y/(1+\alpha)$ has its smallest excess risk at
@@ -205,6 +292,10 @@ for n in [5, 10, 50, 100, 1000]:
     alpha = SIGMA**2 / (n * MU**2)
     erm = shrinkage_excess_risk(n, MU, SIGMA, 0.0)
     shrunk = shrinkage_excess_risk(n, MU, SIGMA, alpha)
-    measured = monte_carlo_excess_risk(n, MU, SIGMA, trials=4000, alpha=alpha, seed=n).mean
+    measured = monte_carlo_excess_risk(
+        n, MU, SIGMA, trials=4000, alpha=alpha, seed=n
+    ).mean
     gain = 1 - shrunk / erm
-    print(f"{n:5}  {alpha:10.3f}  {erm:6.4f}  {shrunk:6.4f}  {measured:8.4f}  {gain:5.1%}")
+    print(
+        f"{n:5}  {alpha:10.3f}  {erm:6.4f}  {shrunk:6.4f}  {measured:8.4f}  {gain:5.1%}"
+    )

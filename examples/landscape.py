@@ -7,9 +7,14 @@ except ImportError:
     import subprocess
     import sys
 
-    site = os.environ.get("OPTGUIDE_SITE", "https://optguide.github.io/optguide/")
+    site = os.environ.get(
+        "OPTGUIDE_SITE", "https://optguide.github.io/optguide/"
+    )
     wheel = site + "packages/optguide-0.1.0-py3-none-any.whl"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", wheel], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", wheel],
+        check=True,
+    )
 
 # %% [markdown]
 # # Gradient descent on a landscape with two valleys
@@ -38,8 +43,12 @@ from optguide.stationary import derivative, stationary_points
 # %%
 xs = torch.linspace(-1.0, 2.0, 301, dtype=torch.float64)
 by_autograd = derivative(x_cos_pi_x, xs)
-by_hand = torch.cos(math.pi * xs) - math.pi * xs * torch.sin(math.pi * xs)
-print(f"largest difference: {(by_autograd - by_hand).abs().max().item():.1e}")
+by_hand = torch.cos(math.pi * xs) - math.pi * xs * torch.sin(
+    math.pi * xs
+)
+print(
+    f"largest difference: {(by_autograd - by_hand).abs().max().item():.1e}"
+)
 
 # %% [markdown]
 # ## The stationary points
@@ -63,16 +72,27 @@ for point in points:
 
 # %%
 starts = [-0.9, -0.5, 0.2, 0.4, 1.8]
-paths = {start: gradient_descent(x_cos_pi_x, start, lr=0.05, steps=60) for start in starts}
+paths = {
+    start: gradient_descent(x_cos_pi_x, start, lr=0.05, steps=60)
+    for start in starts
+}
 for start, path in paths.items():
     end = path[-1].item()
-    print(f"start {start:+.1f} -> end {end:+.4f}, f = {x_cos_pi_x(path[-1]).item():+.4f}")
+    print(
+        f"start {start:+.1f} -> end {end:+.4f}, f = {x_cos_pi_x(path[-1]).item():+.4f}"
+    )
 
 # %%
 fig, ax = plt.subplots(figsize=(6.4, 3.4))
 ax.plot(xs, x_cos_pi_x(xs), color="0.4", label="$f(x)$")
 for start, path in paths.items():
-    ax.plot(path, x_cos_pi_x(path), "o-", markersize=3, label=f"start {start:+.1f}")
+    ax.plot(
+        path,
+        x_cos_pi_x(path),
+        "o-",
+        markersize=3,
+        label=f"start {start:+.1f}",
+    )
 ax.set_xlabel("$x$")
 ax.set_ylabel("$f(x)$")
 ax.legend(fontsize=8, ncol=2)

@@ -7,9 +7,14 @@ except ImportError:
     import subprocess
     import sys
 
-    site = os.environ.get("OPTGUIDE_SITE", "https://optguide.github.io/optguide/")
+    site = os.environ.get(
+        "OPTGUIDE_SITE", "https://optguide.github.io/optguide/"
+    )
     wheel = site + "packages/optguide-0.1.0-py3-none-any.whl"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", wheel], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", wheel],
+        check=True,
+    )
 
 # %% [markdown]
 # # Local minima: basins, noise and symmetry
@@ -25,7 +30,10 @@ import math
 import matplotlib.pyplot as plt
 import torch
 
-from optguide.annealing import geometric_cooling, simulated_annealing
+from optguide.annealing import (
+    geometric_cooling,
+    simulated_annealing,
+)
 from optguide.minima import basins, descend_many, settle
 from optguide.models import mlp
 from optguide.objectives import x_cos_pi_x
@@ -34,8 +42,12 @@ from optguide.symmetry import permute_hidden_units, wiggly_data
 
 torch.set_num_threads(1)  # small tensors: one thread is faster
 INTERVAL = (-1.0, 2.0)
-shallow, barrier, deep = (p.x for p in stationary_points(x_cos_pi_x, INTERVAL))
-print(f"shallow {shallow:+.4f}, barrier {barrier:+.4f}, deep {deep:+.4f}")
+shallow, barrier, deep = (
+    p.x for p in stationary_points(x_cos_pi_x, INTERVAL)
+)
+print(
+    f"shallow {shallow:+.4f}, barrier {barrier:+.4f}, deep {deep:+.4f}"
+)
 
 # %% [markdown]
 # ## How the learning rate reshapes the basins
@@ -48,19 +60,36 @@ print(f"shallow {shallow:+.4f}, barrier {barrier:+.4f}, deep {deep:+.4f}")
 rates = torch.linspace(0.02, 0.34, 33).tolist()
 shares = []
 for rate in rates:
-    labels = basins(x_cos_pi_x, INTERVAL, lr=rate, steps=400, grid=601).labels
-    shares.append([float((labels == k).double().mean()) for k in (0, 1, -1)])
+    labels = basins(
+        x_cos_pi_x, INTERVAL, lr=rate, steps=400, grid=601
+    ).labels
+    shares.append(
+        [float((labels == k).double().mean()) for k in (0, 1, -1)]
+    )
 shares_t = torch.tensor(shares)
 
 fig, ax = plt.subplots(figsize=(6.4, 3.4))
 # the chapter's color code: orange for the local minimizer, magenta for the global one,
 # gray for runs that do not converge
-colors = {"local minimizer": "#d55e00", "global minimizer": "#c2185b", "no convergence": "#57606a"}
+colors = {
+    "local minimizer": "#d55e00",
+    "global minimizer": "#c2185b",
+    "no convergence": "#57606a",
+}
 for column, (name, color) in enumerate(colors.items()):
-    ax.plot(rates, shares_t[:, column], "o-", markersize=3, label=name, color=color)
+    ax.plot(
+        rates,
+        shares_t[:, column],
+        "o-",
+        markersize=3,
+        label=name,
+        color=color,
+    )
 for point in stationary_points(x_cos_pi_x, INTERVAL):
     if point.kind == "local minimizer":
-        ax.axvline(2 / point.curvature, color="0.5", linestyle=":")
+        ax.axvline(
+            2 / point.curvature, color="0.5", linestyle=":"
+        )
 ax.set_xlabel(r"learning rate $\eta$")
 ax.set_ylabel("share of starts")
 ax.legend(fontsize=8)
@@ -84,10 +113,21 @@ starts = torch.full((400,), shallow, dtype=torch.float64)
 sigmas = [0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0]
 success = []
 for sigma in sigmas:
-    path = descend_many(x_cos_pi_x, starts, 0.05, 1000, noise=sigma, interval=INTERVAL)
-    labels = settle(x_cos_pi_x, path[-1], (shallow, deep), INTERVAL)
+    path = descend_many(
+        x_cos_pi_x,
+        starts,
+        0.05,
+        1000,
+        noise=sigma,
+        interval=INTERVAL,
+    )
+    labels = settle(
+        x_cos_pi_x, path[-1], (shallow, deep), INTERVAL
+    )
     success.append(float((labels == 1).double().mean()))
-    print(f"sigma = {sigma:3.1f}: share in the global basin {success[-1]:.3f}")
+    print(
+        f"sigma = {sigma:3.1f}: share in the global basin {success[-1]:.3f}"
+    )
 
 # %% [markdown]
 # ## Geometric cooling: how slow is slow enough?
@@ -97,11 +137,19 @@ for sigma in sigmas:
 # %%
 for ratio in (0.9, 0.95, 0.98, 0.99, 0.995, 0.998):
     path = simulated_annealing(
-        x_cos_pi_x, starts, geometric_cooling(1.0, ratio, 1000), 0.1, interval=INTERVAL
+        x_cos_pi_x,
+        starts,
+        geometric_cooling(1.0, ratio, 1000),
+        0.1,
+        interval=INTERVAL,
     )
-    labels = settle(x_cos_pi_x, path[-1], (shallow, deep), INTERVAL)
+    labels = settle(
+        x_cos_pi_x, path[-1], (shallow, deep), INTERVAL
+    )
     share = float((labels == 1).double().mean())
-    print(f"r = {ratio}: final T {ratio**999:.1e}, share in the global basin {share:.3f}")
+    print(
+        f"r = {ratio}: final T {ratio**999:.1e}, share in the global basin {share:.3f}"
+    )
 
 # %% [markdown]
 # Cooling too fast freezes the walk in the valley it started in. Over this range, slower
@@ -117,7 +165,11 @@ for ratio in (0.9, 0.95, 0.98, 0.99, 0.995, 0.998):
 # %%
 x, y = wiggly_data()
 net = mlp([1, 6, 6, 1], "tanh", seed=3)
-twin = permute_hidden_units(net, torch.tensor([5, 4, 3, 2, 1, 0]), layer=1)
+twin = permute_hidden_units(
+    net, torch.tensor([5, 4, 3, 2, 1, 0]), layer=1
+)
 with torch.no_grad():
-    print(f"largest output difference: {(net(x) - twin(x)).abs().max().item():.1e}")
+    print(
+        f"largest output difference: {(net(x) - twin(x)).abs().max().item():.1e}"
+    )
 print(f"copies from permutations alone: {math.factorial(6) ** 2}")

@@ -7,9 +7,14 @@ except ImportError:
     import subprocess
     import sys
 
-    site = os.environ.get("OPTGUIDE_SITE", "https://optguide.github.io/optguide/")
+    site = os.environ.get(
+        "OPTGUIDE_SITE", "https://optguide.github.io/optguide/"
+    )
     wheel = site + "packages/optguide-0.1.0-py3-none-any.whl"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", wheel], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", wheel],
+        check=True,
+    )
 
 # %% [markdown]
 # # Analytical and numerical solutions, by experiment
@@ -39,7 +44,10 @@ from optguide.least_squares import (
     solve_qr,
     stability_limit,
 )
-from optguide.logistic_regression import logistic_risk, make_classification
+from optguide.logistic_regression import (
+    logistic_risk,
+    make_classification,
+)
 from optguide.newton import newton
 
 # %% [markdown]
@@ -53,7 +61,9 @@ for d in (2, 8, 32):
     problem = make_regression(n=400, d=d, noise=0.5, seed=1)
     X, y = problem.X, problem.y
     w_hat = solve_normal_equations(X, y)
-    grad_norm = torch.linalg.vector_norm(empirical_risk_gradient(X, y, w_hat)).item()
+    grad_norm = torch.linalg.vector_norm(
+        empirical_risk_gradient(X, y, w_hat)
+    ).item()
     gap = torch.linalg.vector_norm(solve_qr(X, y) - w_hat).item()
     eigenvalues = torch.linalg.eigvalsh(hessian(X))
     kappa = (eigenvalues[-1] / eigenvalues[0]).item()
@@ -79,13 +89,31 @@ def risk(w: torch.Tensor) -> torch.Tensor:
     return empirical_risk(X, y, w)
 
 
-fractions = [0.1, 0.25, 0.5, 0.75, 0.9, 0.97, 0.99, 1.01, 1.05, 1.2]
+fractions = [
+    0.1,
+    0.25,
+    0.5,
+    0.75,
+    0.9,
+    0.97,
+    0.99,
+    1.01,
+    1.05,
+    1.2,
+]
 counts = {}
 for fraction in fractions:
     try:
-        result = minimize(risk, torch.zeros(4), lr=fraction * limit, grad_tol=1e-10)
+        result = minimize(
+            risk,
+            torch.zeros(4),
+            lr=fraction * limit,
+            grad_tol=1e-10,
+        )
         counts[fraction] = result.iterations
-        print(f"eta = {fraction:4.2f} x limit: converged in {result.iterations} iterations")
+        print(
+            f"eta = {fraction:4.2f} x limit: converged in {result.iterations} iterations"
+        )
     except DivergenceError as error:
         print(f"eta = {fraction:4.2f} x limit: {error}")
 
@@ -104,7 +132,9 @@ plt.show()
 # %%
 eigenvalues = torch.linalg.eigvalsh(hessian(X))
 best = 2.0 / (eigenvalues[0] + eigenvalues[-1]).item()
-print(f"optimal step as a fraction of the limit: {best / limit:.3f}")
+print(
+    f"optimal step as a fraction of the limit: {best / limit:.3f}"
+)
 
 # %% [markdown]
 # ## The float32 floor with a tolerance it cannot meet
@@ -139,7 +169,12 @@ for kappa in (4.0, 40.0, 400.0):
     A = quadratic(kappa, 0.7)
     measured = [
         iterations_to_tolerance(
-            A, torch.randn(2, generator=generator, dtype=torch.float64), optimal_step(A), 1e-8
+            A,
+            torch.randn(
+                2, generator=generator, dtype=torch.float64
+            ),
+            optimal_step(A),
+            1e-8,
         )
         for _ in range(5)
     ]
@@ -157,14 +192,24 @@ for kappa in (4.0, 40.0, 400.0):
 
 # %%
 for separation in (0.5, 1.0, 2.0):
-    data = make_classification(n=200, d=3, separation=separation, seed=0)
+    data = make_classification(
+        n=200, d=3, separation=separation, seed=0
+    )
 
     def cross_entropy(w: torch.Tensor, data=data) -> torch.Tensor:
         return logistic_risk(data.X, data.y, w)
 
-    descent = minimize(cross_entropy, torch.zeros(3), lr=1.0, grad_tol=1e-8, max_iter=50_000)
+    descent = minimize(
+        cross_entropy,
+        torch.zeros(3),
+        lr=1.0,
+        grad_tol=1e-8,
+        max_iter=50_000,
+    )
     second = newton(cross_entropy, torch.zeros(3), grad_tol=1e-8)
-    gap = torch.linalg.vector_norm(descent.theta - second.theta).item()
+    gap = torch.linalg.vector_norm(
+        descent.theta - second.theta
+    ).item()
     print(
         f"separation {separation}: descent {descent.iterations:5d} iterations, "
         f"Newton {second.iterations} iterations, "
@@ -179,12 +224,18 @@ for separation in (0.5, 1.0, 2.0):
 
 # %%
 for separation in (0.5, 1.0, 2.0):
-    data = make_classification(n=200, d=3, separation=separation, seed=0)
+    data = make_classification(
+        n=200, d=3, separation=separation, seed=0
+    )
 
     def cross_entropy(w: torch.Tensor, data=data) -> torch.Tensor:
         return logistic_risk(data.X, data.y, w)
 
     w_star = newton(cross_entropy, torch.zeros(3)).theta
-    eigenvalues = torch.linalg.eigvalsh(torch.autograd.functional.hessian(cross_entropy, w_star))
+    eigenvalues = torch.linalg.eigvalsh(
+        torch.autograd.functional.hessian(cross_entropy, w_star)
+    )
     kappa = (eigenvalues[-1] / eigenvalues[0]).item()
-    print(f"separation {separation}: kappa at the minimizer {kappa:.1f}")
+    print(
+        f"separation {separation}: kappa at the minimizer {kappa:.1f}"
+    )

@@ -7,9 +7,14 @@ except ImportError:
     import subprocess
     import sys
 
-    site = os.environ.get("OPTGUIDE_SITE", "https://optguide.github.io/optguide/")
+    site = os.environ.get(
+        "OPTGUIDE_SITE", "https://optguide.github.io/optguide/"
+    )
     wheel = site + "packages/optguide-0.1.0-py3-none-any.whl"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", wheel], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", wheel],
+        check=True,
+    )
 
 # %% [markdown]
 # # Saddle points, measured
@@ -25,7 +30,10 @@ import math
 import matplotlib.pyplot as plt
 import torch
 
-from optguide.curvature import classify_critical_point, hessian_eigenvalues
+from optguide.curvature import (
+    classify_critical_point,
+    hessian_eigenvalues,
+)
 from optguide.descent import gradient_descent
 from optguide.network_hessian import spectrum_experiment
 from optguide.random_matrices import (
@@ -53,7 +61,9 @@ from optguide.saddles import (
 lines = []
 for point in ([0.0, 0.0], [0.0, 1.0], [0.0, -1.0]):
     result = classify_critical_point(double_well_saddle, point)
-    lines.append(f"{point}: eigenvalues {result.eigenvalues} -> {result.kind}")
+    lines.append(
+        f"{point}: eigenvalues {result.eigenvalues} -> {result.kind}"
+    )
 print("\n".join(lines))
 
 # %% [markdown]
@@ -66,20 +76,32 @@ print("\n".join(lines))
 
 # %%
 lr, radius = 0.02, 0.5
-lambda_min = hessian_eigenvalues(double_well_saddle, [0.0, 0.0])[0].item()
+lambda_min = hessian_eigenvalues(double_well_saddle, [0.0, 0.0])[
+    0
+].item()
 epsilons = [10.0**-k for k in range(1, 11, 2)]
 measured = [
-    escape_iterations(double_well_saddle, [0.0, 0.0], [1.0, eps], lr=lr, radius=radius)
+    escape_iterations(
+        double_well_saddle,
+        [0.0, 0.0],
+        [1.0, eps],
+        lr=lr,
+        radius=radius,
+    )
     for eps in epsilons
 ]
 predicted = [
-    predicted_escape_iterations(eps, lr=lr, lambda_min=lambda_min, radius=radius)
+    predicted_escape_iterations(
+        eps, lr=lr, lambda_min=lambda_min, radius=radius
+    )
     for eps in epsilons
 ]
 print(
     "\n".join(
         f"eps = {eps:.0e}: measured {m}, predicted {p:.1f}"
-        for eps, m, p in zip(epsilons, measured, predicted, strict=True)
+        for eps, m, p in zip(
+            epsilons, measured, predicted, strict=True
+        )
     )
 )
 
@@ -124,12 +146,22 @@ print("\n".join(lines))
 
 # %%
 lines = []
-for start in ([0.5, 0.05], [-0.9, 0.3], [0.2, -0.4], [0.3, 0.5], [1.0, 0.0]):
+for start in (
+    [0.5, 0.05],
+    [-0.9, 0.3],
+    [0.2, -0.4],
+    [0.3, 0.5],
+    [1.0, 0.0],
+):
     cubic = torch.tensor(start, dtype=torch.float64)
     trust = cubic.clone()
     for _ in range(20):
-        cubic = cubic_newton_step(double_well_saddle, cubic, lipschitz=6.0)
-        trust = trust_region_step(double_well_saddle, trust, radius=0.5)
+        cubic = cubic_newton_step(
+            double_well_saddle, cubic, lipschitz=6.0
+        )
+        trust = trust_region_step(
+            double_well_saddle, trust, radius=0.5
+        )
     lines.append(
         f"start {start}: cubic -> {[round(v, 4) for v in cubic.tolist()]}, "
         f"trust region -> {[round(v, 4) for v in trust.tolist()]}"
@@ -145,9 +177,13 @@ print("\n".join(lines))
 # it away, as the prediction says.
 
 # %%
-path = gradient_descent(double_well_saddle, [1.0, 1e-100], lr=0.1, steps=2500)
+path = gradient_descent(
+    double_well_saddle, [1.0, 1e-100], lr=0.1, steps=2500
+)
 leave = int((path[:, 1].abs() > 0.5).nonzero()[0])
-print(f"|y| > 1/2 first at step {leave}; prediction {math.log(0.5 / 1e-100) / math.log(1.1):.0f}")
+print(
+    f"|y| > 1/2 first at step {leave}; prediction {math.log(0.5 / 1e-100) / math.log(1.1):.0f}"
+)
 
 # %% [markdown]
 # ## GOE probabilities with another seed
@@ -174,9 +210,16 @@ print("\n".join(lines))
 # bulk near zero with a few outliers?
 
 # %%
-run = spectrum_experiment((2, 8, 8, 1), steps=1000, lr=0.02, seed=1)
-lines = [f"{run.parameters} parameters, loss {run.initial_loss:.3f} -> {run.final_loss:.1e}"]
-for name, values in (("init", run.initial_eigenvalues), ("trained", run.final_eigenvalues)):
+run = spectrum_experiment(
+    (2, 8, 8, 1), steps=1000, lr=0.02, seed=1
+)
+lines = [
+    f"{run.parameters} parameters, loss {run.initial_loss:.3f} -> {run.final_loss:.1e}"
+]
+for name, values in (
+    ("init", run.initial_eigenvalues),
+    ("trained", run.final_eigenvalues),
+):
     band = 1e-3 * values.max().item()
     lines.append(
         f"{name:8} near zero {int((values.abs() < band).sum()):3}"

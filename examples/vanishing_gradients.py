@@ -7,9 +7,14 @@ except ImportError:
     import subprocess
     import sys
 
-    site = os.environ.get("OPTGUIDE_SITE", "https://optguide.github.io/optguide/")
+    site = os.environ.get(
+        "OPTGUIDE_SITE", "https://optguide.github.io/optguide/"
+    )
     wheel = site + "packages/optguide-0.1.0-py3-none-any.whl"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", wheel], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", wheel],
+        check=True,
+    )
 
 # %% [markdown]
 # # Vanishing and exploding gradients, in training
@@ -25,7 +30,11 @@ import math
 import matplotlib.pyplot as plt
 import torch
 
-from optguide.clipping import cliff_location, one_unit_rnn, train_rnn
+from optguide.clipping import (
+    cliff_location,
+    one_unit_rnn,
+    train_rnn,
+)
 from optguide.gradient_flow import deep_network
 from optguide.saturation import sigmoid_derivative
 from optguide.threads import one_thread
@@ -48,7 +57,13 @@ plt.rcParams.update(
         "legend.framealpha": 0.0,
     }
 )
-STYLES = [("-", "o"), ("--", "s"), ("-.", "^"), (":", "D"), ("-", "v")]
+STYLES = [
+    ("-", "o"),
+    ("--", "s"),
+    ("-.", "^"),
+    (":", "D"),
+    ("-", "v"),
+]
 
 # %% [markdown]
 # ## The chain rule, one factor at a time
@@ -65,7 +80,9 @@ for _ in range(10):
     h = torch.sigmoid(h)
 (by_autograd,) = torch.autograd.grad(h, h0)
 print(f"autograd:            {by_autograd.item():.6e}")
-print(f"product of factors:  {math.prod(f.item() for f in factors):.6e}")
+print(
+    f"product of factors:  {math.prod(f.item() for f in factors):.6e}"
+)
 print(f"bound 4^-10:         {4.0**-10:.6e}")
 
 # %% [markdown]
@@ -95,8 +112,16 @@ settings = {  # name: (activation, init, residual, learning rate)
 }
 
 
-def train(activation: str, init: str, residual: bool, lr: float, steps: int = 80):
-    net = deep_network(20, 32, activation, init, residual=residual, seed=0)
+def train(
+    activation: str,
+    init: str,
+    residual: bool,
+    lr: float,
+    steps: int = 80,
+):
+    net = deep_network(
+        20, 32, activation, init, residual=residual, seed=0
+    )
     first = net.layers[0].weight.detach().clone()
     losses = []
     optimizer = torch.optim.SGD(net.parameters(), lr=lr)
@@ -106,21 +131,39 @@ def train(activation: str, init: str, residual: bool, lr: float, steps: int = 80
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
-    moved = (net.layers[0].weight.detach() - first).norm() / first.norm()
+    moved = (
+        net.layers[0].weight.detach() - first
+    ).norm() / first.norm()
     return losses, moved.item()
 
 
 with one_thread():
-    results = {name: train(*setting) for name, setting in settings.items()}
-print(f"{'training loss:':26} {'start':>6} {'end':>6} {'layer 1 moved':>14}")
+    results = {
+        name: train(*setting)
+        for name, setting in settings.items()
+    }
+print(
+    f"{'training loss:':26} {'start':>6} {'end':>6} {'layer 1 moved':>14}"
+)
 for name, (losses, moved) in results.items():
-    print(f"{name:26} {losses[0]:6.3f} {losses[-1]:6.3f} {moved:14.1e}")
+    print(
+        f"{name:26} {losses[0]:6.3f} {losses[-1]:6.3f} {moved:14.1e}"
+    )
 
 # %%
 fig, ax = plt.subplots(figsize=(6.4, 3.4), facecolor="none")
 ax.set_facecolor("none")
-for (name, (losses, _)), (line, marker) in zip(results.items(), STYLES, strict=False):
-    ax.plot(losses, linestyle=line, marker=marker, markevery=25, markersize=4, label=name)
+for (name, (losses, _)), (line, marker) in zip(
+    results.items(), STYLES, strict=False
+):
+    ax.plot(
+        losses,
+        linestyle=line,
+        marker=marker,
+        markevery=25,
+        markersize=4,
+        label=name,
+    )
 ax.set_xlabel("gradient-descent step")
 ax.set_ylabel("training loss")
 ax.set_yscale("log")
@@ -147,14 +190,20 @@ plt.show()
 # %%
 for steps in (10, 20, 30, 40):
     wall = cliff_location(2.0, (-0.6, -0.2), steps=steps)
-    bs = torch.linspace(wall - 1e-2, wall + 1e-2, 200001, dtype=torch.float64)
+    bs = torch.linspace(
+        wall - 1e-2, wall + 1e-2, 200001, dtype=torch.float64
+    )
     bs.requires_grad_(True)
     loss = (one_unit_rnn(2.0, bs, steps=steps) - 1.0) ** 2
     (slope,) = torch.autograd.grad(loss.sum(), bs)
     steep = bs.detach()[slope.abs() > 100]
-    width = (steep.max() - steep.min()).item() if len(steep) else 0.0
+    width = (
+        (steep.max() - steep.min()).item() if len(steep) else 0.0
+    )
     print(f"S = {steps}: wall at b = {wall:+.6f}")
-    print(f"    largest |dl/db| {slope.abs().max().item():.1e}, |dl/db| > 100 over {width:.1e}")
+    print(
+        f"    largest |dl/db| {slope.abs().max().item():.1e}, |dl/db| > 100 over {width:.1e}"
+    )
 
 # %% [markdown]
 # The longer the sequence, the taller and thinner the cliff. A gradient step that lands on
@@ -171,23 +220,44 @@ for steps in (10, 20, 30, 40):
 
 # %%
 CAP = 1e3  # losses above this are drawn at the cap
-runs = {c: [train_rnn(c, seed=s) for s in range(4)] for c in (None, 10.0, 1.0, 0.1)}
-fig, ax = plt.subplots(figsize=(6.4, 3.4), facecolor="none")
+runs = {
+    c: [train_rnn(c, seed=s) for s in range(4)]
+    for c in (None, 10.0, 1.0, 0.1)
+}
+fig, ax = plt.subplots(
+    figsize=(6.4, 3.4), dpi=72, facecolor="none"
+)
 ax.set_facecolor("none")
-for k, ((c, seeds), (line, _)) in enumerate(zip(runs.items(), STYLES, strict=False)):
+for k, ((c, seeds), (line, _)) in enumerate(
+    zip(runs.items(), STYLES, strict=False)
+):
     for index, run in enumerate(seeds):
         capped = [min(loss, CAP) for loss in run.losses]
         label = f"c = {c}" if index == 0 else None
-        ax.plot(capped, linestyle=line, linewidth=1.0, color=f"C{k}", label=label)
+        ax.plot(
+            capped,
+            linestyle=line,
+            linewidth=1.0,
+            color=f"C{k}",
+            label=label,
+        )
     stops = [run.diverged_at for run in seeds]
     if any(step is not None for step in stops):
-        print(f"c = {c!s:5}: stopped by the divergence rule at steps {stops}")
+        print(
+            f"c = {c!s:5}: stopped by the divergence rule at steps {stops}"
+        )
     elif c == 10.0:
-        rose = all(max(run.losses) > 100 * run.losses[0] for run in seeds)
-        print(f"c = {c!s:5}: every seed rose above 100 times its first loss: {rose}")
+        rose = all(
+            max(run.losses) > 100 * run.losses[0] for run in seeds
+        )
+        print(
+            f"c = {c!s:5}: every seed rose above 100 times its first loss: {rose}"
+        )
     else:
         ends = [sum(run.losses[-50:]) / 50 for run in seeds]
-        print(f"c = {c!s:5}: mean of last 50 steps from {min(ends):.2f} to {max(ends):.2f}")
+        print(
+            f"c = {c!s:5}: mean of last 50 steps from {min(ends):.2f} to {max(ends):.2f}"
+        )
 ax.set_yscale("log")
 ax.set_xlabel("SGD step")
 ax.set_ylabel(f"training loss (capped at {CAP:.0e})")

@@ -63,7 +63,9 @@ def draw(data: EscapeFigure, theme: Theme) -> Figure:
             slot = first + index  # a color of its own for each of the seven methods
             color = theme.color(slot) if slot < len(theme.series) else theme.muted
             label = TEXT["zero"] if name == LEFT[0] else name
-            axes.fill_between(steps, share - band, share + band, color=color, alpha=0.25, lw=0)
+            axes.fill_between(
+                steps, share - band, share + band, color=color, alpha=0.25, lw=0, rasterized=True
+            )
             width = 2.6 if name == LEFT[0] else 1.5
             axes.plot(steps, share, color=color, linewidth=width, label=label)
         axes.set_xlabel(TEXT["x"])

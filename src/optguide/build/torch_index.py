@@ -1,7 +1,7 @@
 """Print the pip arguments that make ``make setup`` install PyTorch's CPU build.
 
-``python tools/torch_index.py INDEX`` prints ``--extra-index-url INDEX`` on Linux, where
-PyPI's torch wheels bring several GB of CUDA libraries and PyTorch's CPU index
+``python src/optguide/build/torch_index.py INDEX`` prints ``--extra-index-url INDEX`` on
+Linux, where PyPI's torch wheels bring several GB of CUDA libraries and PyTorch's CPU index
 (``INDEX``) has the same release, tagged ``+cpu``. It prints nothing
 
 - off Linux (PyPI's macOS wheels are CPU builds already);
@@ -11,7 +11,8 @@ PyPI's torch wheels bring several GB of CUDA libraries and PyTorch's CPU index
 - when the index does not answer within a few seconds (no internet): set-up goes on with
   pip's configured indexes, and says so.
 
-Only the standard library: it runs before anything is installed. ``constraints.txt``
+Only the standard library: it runs before anything is installed, as a script (it is
+kept with the build code, but never imported). ``constraints.txt``
 stays the single pin; a ``+cpu`` build satisfies its ``torch==X``.
 """
 
@@ -21,7 +22,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-CONSTRAINTS = Path(__file__).resolve().parent.parent / "constraints.txt"
+CONSTRAINTS = Path(__file__).resolve().parents[3] / "constraints.txt"
 TIMEOUT = 5  # seconds for the index to answer
 
 
