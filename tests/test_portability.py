@@ -54,7 +54,9 @@ assert default_workers() >= 1
 plugin = GuidePlugin()
 errors, _ = plugin.load_config({})
 assert not errors, errors
-plugin.on_config(types.SimpleNamespace(config_file_path=str(root / "mkdocs.yml")))
+files = {"config_file_path": root / "mkdocs.yml", "docs_dir": root / "docs"}
+config = types.SimpleNamespace(**{key: str(path) for key, path in files.items()})
+plugin.on_config(config)
 plugin.cache = Cache(scratch / "cache")
 versions = library_versions(FIGURE_LIBRARIES)
 work = [figure_work(name, plugin.src, versions) for name in NAMES]

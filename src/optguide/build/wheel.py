@@ -205,9 +205,14 @@ def install_cell(site: str, wheel: Wheel) -> str:
         "    import subprocess\n"
         "    import sys\n"
         "\n"
-        f'    site = os.environ.get("OPTGUIDE_SITE", "{site.rstrip("/")}/")\n'
+        "    site = os.environ.get(\n"
+        f'        "OPTGUIDE_SITE", "{site.rstrip("/")}/"\n'
+        "    )\n"
         f'    wheel = site + "{where}"\n'
-        '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", wheel], check=True)\n'
+        "    subprocess.run(\n"
+        '        [sys.executable, "-m", "pip", "install", "-q", wheel],\n'
+        "        check=True,\n"
+        "    )\n"
     )
 
 
