@@ -116,7 +116,7 @@ def test_capacity_sweep_reports_one_row_per_degree() -> None:
         (lambda: safe_learning_rate(torch.zeros(3)), TypeError, r"features must be"),
         (lambda: overfitting_experiment(epochs=0), ValueError, r"epochs must be >= 1, got 0"),
         (lambda: overfitting_experiment(degree=2.5), TypeError, r"degree must be an int"),
-        (lambda: capacity_sweep([], repeats=1), ValueError, r"same length >= 1"),
+        (lambda: capacity_sweep([], repeats=1), ValueError, r"degrees must not be empty"),
     ],
 )
 def test_bad_arguments_are_named(call, error: type, message: str) -> None:  # type: ignore[no-untyped-def]
