@@ -1,5 +1,5 @@
 # %%
-# Outside the guide's repository (Colab, any Jupyter): install its package.
+# Outside the guide's repository (Colab, Jupyter): install it.
 try:
     import optguide  # noqa: F401
 except ImportError:

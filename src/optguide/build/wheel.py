@@ -197,7 +197,7 @@ def install_cell(site: str, wheel: Wheel) -> str:
     where = url.removeprefix(site.rstrip("/") + "/")
     return (
         "# %%\n"
-        "# Outside the guide's repository (Colab, any Jupyter): install its package.\n"
+        "# Outside the guide's repository (Colab, Jupyter): install it.\n"
         "try:\n"
         f"    import {wheel.name}  # noqa: F401\n"
         "except ImportError:\n"
