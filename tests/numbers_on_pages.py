@@ -165,6 +165,8 @@ class _Reader(HTMLParser):
         self.stack.append((tag, role))
 
     def handle_endtag(self, tag: str) -> None:
+        if all(name != tag for name, _ in self.stack):
+            return  # a stray end tag (HTML closes some elements implicitly): ignore it
         while self.stack:
             name, role = self.stack.pop()
             if role == "article":

@@ -80,3 +80,12 @@ def test_a_number_is_tied_only_at_its_precision() -> None:
     assert tied(big, 4.2e14) and not tied(big, 2.1e194)
     (steps,) = numbers_in("52")
     assert tied(steps, 52) and not tied(steps, 54)
+
+
+def test_the_reader_reads_past_a_stray_end_tag(tmp_path: Path) -> None:
+    page = tmp_path / "index.html"
+    page.write_text(
+        '<article class="md-content__inner"><p>one</p></p><div>fell to 3.1416</div></article>'
+    )
+    stated = [number.text for _, number in read_page(page, tmp_path).stated]
+    assert stated == ["3.1416"]
