@@ -14,9 +14,7 @@ from a temporary working folder and offline (``PIP_NO_INDEX``):
 
 import base64
 import csv
-import functools
 import hashlib
-import http.server
 import io
 import json
 import os
@@ -24,7 +22,6 @@ import re
 import subprocess
 import sys
 import sysconfig
-import threading
 import time
 import urllib.request
 import zipfile
@@ -34,6 +31,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from browser.browser import serve_site
 from conftest import ROOT, Build
 from optguide.build.wheel import (
     INSTALL_MARKER,
@@ -157,31 +155,11 @@ sys.exit(1 if failed else 0)
 """
 
 
-@functools.cache
-def _quiet_handler(directory: str) -> type[http.server.SimpleHTTPRequestHandler]:
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, directory=directory, **kwargs)  # type: ignore[arg-type]
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    return Handler
-
-
 @pytest.fixture
 def served(built_site: Build) -> Iterator[str]:
     """The built site on http://127.0.0.1:PORT/ (loopback only), for the test's length."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), _quiet_handler(str(built_site.site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_site(built_site.site) as url:
+        yield url
 
 
 def stack_without_the_package(folder: Path) -> Path:
