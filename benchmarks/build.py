@@ -122,15 +122,14 @@ def repeat(runs: int, measure: Callable[[], float]) -> list[float]:
 def guard() -> float:
     """Return the wall time of the guard's commands, run one after the other."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from guard import GUARD_PATHS, run_under
-    from test_guard_figures import PATH
+    from guard import FIGURE_PATH, GUARD_PATHS, doc_command, figure_command, run_under
 
     start = time.perf_counter()
     for path in sorted(GUARD_PATHS):
-        run_under(path, ["-m", "pytest", "docs", "-q", "-p", "no:xdist"], ROOT)
+        run_under(path, doc_command(), ROOT)
     with tempfile.TemporaryDirectory() as out:
-        figures = ["-m", "optguide.figures", "--record-only", "--out", out]
-        run_under(PATH, figures, ROOT, {"PYTHONPATH": str(ROOT / "src")})
+        src = {"PYTHONPATH": str(ROOT / "src")}
+        run_under(FIGURE_PATH, figure_command(Path(out)), ROOT, src)
     return time.perf_counter() - start
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import background
+import guard
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -73,21 +74,50 @@ def _shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _site(shared: Path) -> Path:
-    return shared / "site-build" / "site"
+    return shared / "built_site" / "site"
 
 
-def _start(fixture: str, shared: Path) -> str:
-    """Start the background job behind ``fixture`` (see tests/background.py); return its name."""
-    if fixture == "built_site":
-        background.start("site-build", build_command(_site(shared)), ROOT, shared, build_env())
-        return "site-build"
-    background.start("mypy", [sys.executable, "-m", "mypy"], ROOT, shared, dict(os.environ))
-    return "mypy"
+def guard_records(shared: Path) -> Path:
+    """Return the folder where the figure guard writes its records."""
+    return shared / "guard_figures" / "records"
+
+
+def _job(job: str, shared: Path) -> tuple[list[str], dict[str, str]]:
+    """Return the command and the environment of background ``job``."""
+    if job == "built_site":
+        return build_command(_site(shared)), build_env()
+    if job == "type_check":
+        return [sys.executable, "-m", "mypy"], dict(os.environ)
+    if job == "guard_figures":
+        env = guard.environment(guard.FIGURE_PATH, {"PYTHONPATH": str(ROOT / "src")})
+        return guard.figure_command(guard_records(shared)), env
+    path = job.removeprefix("guard_docs_")
+    return guard.doc_command(), guard.environment(path)
+
+
+def _jobs(fixture: str) -> list[str]:
+    """Return the background jobs that ``fixture`` waits for: one per guard path for
+    ``guard_docs``, else one of its own name."""
+    if fixture == "guard_docs":
+        return [f"guard_docs_{path}" for path in sorted(guard.GUARD_PATHS)]
+    return [fixture]
+
+
+def _start(job: str, shared: Path) -> str:
+    """Start background ``job`` (see tests/background.py) unless it runs; return its name."""
+    command, env = _job(job, shared)
+    background.start(job, command, ROOT, shared, env)
+    return job
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the site build and the type check as soon as the tests that need them are known.
+    """Start the site build, the type check and the guard as soon as the tests that need
+    them are known.
 
+    The build starts first, at normal priority: half the tests wait for the site. Every
+    process started after it (the tests, the type check, the guard's runs) runs at a lower
+    priority and takes the cores the build leaves. The guard's runs need nothing from the
+    build, so they overlap it and the tests instead of queueing behind them on one worker.
     (``_tmp_path_factory`` is what the ``tmp_path_factory`` fixture returns; fixtures are
     not available to hooks.)
     """
@@ -95,11 +125,17 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     shared = _shared_dir(session.config._tmp_path_factory)
     if "built_site" in needed:
         _start("built_site", shared)
-        # Half the tests wait for the site: let its build have the cores first. Everything
-        # started from here on (the tests, the type check) runs at a lower priority.
         background.lower_priority(WORKER_NICENESS)
-    if "type_check" in needed:
-        _start("type_check", shared)
+    for fixture in ("type_check", "guard_docs", "guard_figures"):
+        if fixture in needed:
+            for job in _jobs(fixture):
+                _start(job, shared)
+
+
+def _finished(job: str, tmp_path_factory: pytest.TempPathFactory) -> background.Finished:
+    """Start background ``job`` unless it runs already; wait for it to end."""
+    shared = _shared_dir(tmp_path_factory)
+    return background.wait(_start(job, shared), shared)
 
 
 @pytest.fixture(scope="session")
@@ -109,9 +145,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     The build runs once for all pytest-xdist workers, in the background from the start of
     the run; every worker that needs it waits for its result here.
     """
-    shared = _shared_dir(tmp_path_factory)
-    finished = background.wait(_start("built_site", shared), shared)
-    build = Build(_site(shared), finished.returncode, finished.output)
+    finished = _finished("built_site", tmp_path_factory)
+    build = Build(_site(_shared_dir(tmp_path_factory)), finished.returncode, finished.output)
     assert build.returncode == 0, build.output
     return build
 
@@ -119,8 +154,24 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 @pytest.fixture(scope="session")
 def type_check(tmp_path_factory: pytest.TempPathFactory) -> background.Finished:
     """``mypy`` as configured in pyproject.toml, run once in the background."""
-    shared = _shared_dir(tmp_path_factory)
-    return background.wait(_start("type_check", shared), shared)
+    return _finished("type_check", tmp_path_factory)
+
+
+@pytest.fixture(scope="session", params=sorted(guard.GUARD_PATHS))
+def guard_docs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, background.Finished]:
+    """Every doc block run once more under one of the guard's unpinned kernel paths: the
+    path's name, and how the run ended."""
+    path: str = request.param
+    return path, _finished(f"guard_docs_{path}", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def guard_figures(tmp_path_factory: pytest.TempPathFactory) -> tuple[background.Finished, Path]:
+    """Every figure's record made once more under ``guard.FIGURE_PATH``; and where."""
+    finished = _finished("guard_figures", tmp_path_factory)
+    return finished, guard_records(_shared_dir(tmp_path_factory))
 
 
 COPIED = ("docs", "examples", "src", "mkdocs.yml", "conftest.py", "pyproject.toml")

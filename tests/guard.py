@@ -19,21 +19,52 @@ from pathlib import Path
 
 from optguide.build.kernels import GUARD_PATHS, unpinned
 
-__all__ = ["GUARD_PATHS", "failures", "run_under"]
+__all__ = [
+    "FIGURE_PATH",
+    "GUARD_PATHS",
+    "doc_command",
+    "environment",
+    "failures",
+    "figure_command",
+    "run_under",
+]
 
+# The figures are checked under one path: unpinned MKL with PyTorch's scalar kernels, the
+# most different from the pinned build.
+FIGURE_PATH = "scalar"
 _FAILED = re.compile(r"^(?:FAILED )?(docs/\S+::line:\d+,column:\d+)", re.M)
+
+
+def environment(path: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Return this process's environment with the kernels of the guard's ``path``.
+
+    The variables by which pytest-xdist tells a worker it is one are dropped: the guard's
+    own pytest runs alone.
+    """
+    env = unpinned(os.environ, path)
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_CURRENT_TEST"):
+        env.pop(name, None)
+    env.update(extra or {})
+    return env
+
+
+def doc_command(*pages: str) -> list[str]:
+    """Return the command that runs the doc blocks of ``pages`` (default: all of docs/)."""
+    options = ["-q", "-p", "no:xdist", "-p", "no:cacheprovider", "--tb=short", "-W", "ignore"]
+    return [sys.executable, "-m", "pytest", *options, *(pages or ("docs",))]
+
+
+def figure_command(out: Path) -> list[str]:
+    """Return the command that writes every figure's record, and nothing else, to ``out``."""
+    return [sys.executable, "-m", "optguide.figures", "--record-only", "--out", str(out)]
 
 
 def run_under(
     path: str, command: list[str], cwd: Path, extra: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run ``command`` in ``cwd`` with the kernels of the guard's ``path``."""
-    environment = unpinned(os.environ, path)
-    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_CURRENT_TEST"):
-        environment.pop(name, None)
-    environment.update(extra or {})
     return subprocess.run(
-        [sys.executable, *command], cwd=cwd, env=environment, capture_output=True, text=True
+        command, cwd=cwd, env=environment(path, extra), capture_output=True, text=True
     )
 
 
@@ -46,8 +77,7 @@ def main(pages: list[str]) -> int:
     """Run the doc blocks of ``pages`` under every guard path; print what each prints."""
     status = 0
     for path in sorted(GUARD_PATHS):
-        command = ["-m", "pytest", "-q", "-p", "no:xdist", "--tb=short", *pages]
-        completed = run_under(path, command, Path.cwd())
+        completed = run_under(path, doc_command(*pages), Path.cwd())
         lines = (completed.stdout + completed.stderr).strip().splitlines()
         print(f"{path}: {lines[-1] if lines else completed.returncode}")
         if completed.returncode:
@@ -57,4 +87,4 @@ def main(pages: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["docs"]))
+    sys.exit(main(sys.argv[1:]))

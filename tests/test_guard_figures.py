@@ -2,16 +2,16 @@
 
 The build writes, next to each figure's SVGs, a record of every digit-bearing text it
 draws (legends, annotations, tick labels) and of the facts a page may insert. Here every
-figure's record is made again under another numerical path and compared with the build's.
+figure's record is made again under another numerical path (in the background, from the
+start of the tests: tests/conftest.py) and compared with the build's.
 """
 
 import json
 from pathlib import Path
 
-from conftest import ROOT, Build
-from guard import run_under
-
-PATH = "scalar"  # unpinned MKL and PyTorch's scalar kernels: the most different path
+from background import Finished
+from conftest import Build
+from guard import FIGURE_PATH as PATH
 
 
 def _records(folder: Path) -> dict[str, dict[str, object]]:
@@ -22,12 +22,10 @@ def _records(folder: Path) -> dict[str, dict[str, object]]:
 
 
 def test_figures_draw_the_same_digits_under_other_kernels(
-    built_site: Build, tmp_path: Path
+    built_site: Build, guard_figures: tuple[Finished, Path]
 ) -> None:
-    out = tmp_path / "records"
-    command = ["-m", "optguide.figures", "--record-only", "--out", str(out)]
-    completed = run_under(PATH, command, ROOT, {"PYTHONPATH": str(ROOT / "src")})
-    assert completed.returncode == 0, completed.stderr
+    finished, out = guard_figures
+    assert finished.returncode == 0, finished.output
     pinned, other = _records(built_site.site / "figures"), _records(out)
     assert sorted(other) == sorted(pinned)
     problems = []
