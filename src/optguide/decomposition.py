@@ -2,12 +2,12 @@
 
 The goals chapter fits polynomials in the Legendre basis to noisy samples of sin(πx), x
 uniform on [−1, 1]. Its risk is known in closed form. For the coefficients θ of a polynomial
-f_θ = Σ θ_k P_k, and noise variance σ²,
+f_θ = Σ_j θ_j P_j, and noise variance σ²,
 
-    R(θ) = σ² + ½ ∫ (f_θ(x) − sin πx)² dx = σ² + A_D + Σ_k (θ_k − a_k)² / (2k + 1),
+    R(θ) = σ² + ½ ∫ (f_θ(x) − sin πx)² dx = σ² + A_D + Σ_j (θ_j − a_j)² / (2j + 1),
 
-where a_k are the Legendre coefficients of sin(πx) (the best polynomial of degree D keeps
-a_0, ..., a_D) and A_D = ½ − Σ_{k≤D} a_k² / (2k + 1) is what no polynomial of degree D can
+where a_j are the Legendre coefficients of sin(πx) (the best polynomial of degree D keeps
+a_0, ..., a_D) and A_D = ½ − Σ_{j≤D} a_j² / (2j + 1) is what no polynomial of degree D can
 fit. With R exact, no held-out noise blurs the three parts of the excess risk (Bottou and
 Bousquet, 2008): approximation (the class), estimation (the sample) and optimization (the
 algorithm).
@@ -53,7 +53,7 @@ TAIL = 60
 
 QUADRATURE_NODES = 200
 """Gauss–Legendre nodes: exact for polynomials of degree < 400, and sin(πx) is a polynomial
-of degree 40 to within 1e-17 on [−1, 1], so a_k is exact to rounding for k < MAX_COEFFICIENTS."""
+of degree 40 to within 1e-17 on [−1, 1], so a_j is exact to rounding for j < MAX_COEFFICIENTS."""
 
 MAX_COEFFICIENTS = 320
 
@@ -71,7 +71,7 @@ def _sine_coefficients() -> torch.Tensor:
 def sine_coefficients(degree: int) -> torch.Tensor:
     """Return a_0, ..., a_degree, the Legendre coefficients of sin(πx) on [−1, 1].
 
-    a_k = (2k + 1)/2 ∫ sin(πx) P_k(x) dx, by Gauss–Legendre quadrature. The polynomial
+    a_j = (2j + 1)/2 ∫ sin(πx) P_j(x) dx, by Gauss–Legendre quadrature. The polynomial
     with these coefficients is the best one of its degree: it minimizes the risk.
     """
     degree = check_int("degree", degree, minimum=0)
@@ -86,10 +86,10 @@ def _check_theta(theta: object) -> torch.Tensor:
 
 # --8<-- [start:risk]
 def polynomial_risk(theta: torch.Tensor, noise: float) -> float:
-    """Return the exact risk R(θ) of Σ θ_k P_k, noise variance noise²."""
+    """Return the exact risk R(θ) of Σ_j θ_j P_j, noise variance noise²."""
     theta, noise = _check_theta(theta), check_positive("noise", noise)
     d = theta.shape[0]  # d coefficients: degree D = d − 1
-    a = sine_coefficients(d + TAIL)  # a_k for k > d + TAIL are below 1e-30
+    a = sine_coefficients(d + TAIL)  # a_j for j > d + TAIL are below 1e-30
     norms = 1.0 / (2.0 * torch.arange(d + TAIL + 1, dtype=torch.float64) + 1)
     unfit = float((norms * a**2)[d:].sum())  # A_D: what degree D misses
     misfit = float((norms[:d] * (theta - a[:d]) ** 2).sum())
