@@ -266,15 +266,15 @@ plt.show()
 
 # %% [markdown]
 # The network drives its training loss far below the noise level $\sigma^2$. That alone
-# is not the symptom (even a well-fitted model with $p$ coefficients has an expected
-# training loss of $\sigma^2(1 - p/n)$, below $\sigma^2$); the symptom is the held-out loss,
+# is not the symptom (even a well-fitted model with $d$ coefficients has an expected
+# training loss of $\sigma^2(1 - d/n)$, below $\sigma^2$); the symptom is the held-out loss,
 # which rises after its best epoch while the training loss keeps falling.
 #
 # ## 4. Excess risk of the sample mean, and the best shrinkage
 #
-# For $y \sim N(\mu, \sigma^2)$ under squared loss the empirical risk minimizer is the sample
-# mean, with expected excess risk $\sigma^2/n$. We measure $n$ times the excess risk, which
-# should be $\sigma^2 = 4$ at every $n$.
+# For $y \sim \mathcal{N}(\mu, \sigma^2)$ under squared loss the empirical risk minimizer is
+# the sample mean, with expected excess risk $\sigma^2/n$. We measure $n$ times the excess
+# risk, which should be $\sigma^2 = 4$ at every $n$.
 
 # %%
 MU, SIGMA = 1.0, 2.0

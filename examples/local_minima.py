@@ -134,7 +134,7 @@ for sigma in sigmas:
 # %% [markdown]
 # ## Geometric cooling: how slow is slow enough?
 #
-# Simulated annealing with $T_k = r^k$ for several ratios $r$, same budget of 1000 steps.
+# Simulated annealing with $T_t = r^t$ for several ratios $r$, same budget of 1000 steps.
 
 # %%
 for ratio in (0.9, 0.95, 0.98, 0.99, 0.995, 0.998):

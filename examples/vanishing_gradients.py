@@ -69,9 +69,10 @@ STYLES = [
 # %% [markdown]
 # ## The chain rule, one factor at a time
 #
-# Stack ten scalar sigmoids, $h_k = \sigma(h_{k-1})$, starting from $h_0 = 0$. The chain
-# rule says $dh_{10}/dh_0 = \prod_k \sigma'(h_{k-1})$. Autograd should give the same
-# number, and since every factor is at most $1/4$ the product is at most $4^{-10}$.
+# Stack ten scalar sigmoids, $h_l = \operatorname{sigmoid}(h_{l-1})$, starting from $h_0 = 0$.
+# The chain rule says $dh_{10}/dh_0 = \prod_l \operatorname{sigmoid}'(h_{l-1})$. Autograd
+# should give the same number, and since every factor is at most $1/4$ the product is at
+# most $4^{-10}$.
 
 # %%
 h0 = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)

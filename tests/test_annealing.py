@@ -54,7 +54,7 @@ def test_seeded_runs_repeat() -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: logarithmic_cooling(0.0, 5), r"c must be a finite number > 0, got 0.0"),
+        (lambda: logarithmic_cooling(0.0, 5), r"C must be a finite number > 0, got 0.0"),
         (lambda: logarithmic_cooling(1.0, 0), r"steps must be >= 1, got 0"),
         (lambda: geometric_cooling(1.0, 1.0, 5), r"ratio must be < 1 .* got 1.0"),
         (lambda: geometric_cooling(-1.0, 0.5, 5), r"t0 must be a finite number > 0, got -1.0"),

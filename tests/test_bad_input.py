@@ -98,7 +98,7 @@ def required() -> dict[str, dict[str, Any]]:
     x1 = torch.linspace(-1.0, 1.0, 5, dtype=torch.float64)
     return {
         "annealing.geometric_cooling": {"t0": 1.0, "ratio": 0.5, "steps": 3},
-        "annealing.logarithmic_cooling": {"c": 1.0, "steps": 3},
+        "annealing.logarithmic_cooling": {"C": 1.0, "steps": 3},
         "annealing.simulated_annealing": {
             "f": x_cos_pi_x,
             "starts": [0.0, 1.0],
@@ -160,7 +160,7 @@ def required() -> dict[str, dict[str, Any]]:
             "beta": 0.1,
             "tol": 1e-6,
         },
-        "conditioning.heavy_ball_parameters": {"mu": 1.0, "L": 2.0},
+        "conditioning.heavy_ball_parameters": {"lam_min": 1.0, "lam_max": 2.0},
         "conditioning.implicit_euler_path": {"A": A, "theta0": [1.0, 1.0], "lr": 0.1, "steps": 3},
         "conditioning.euler_path": {"A": A, "theta0": [1.0, 1.0], "lr": 0.1, "steps": 3},
         "conditioning.flow_path": {"A": A, "theta0": [1.0, 1.0], "t_end": 1.0},
@@ -215,7 +215,7 @@ def required() -> dict[str, dict[str, Any]]:
             "loss": o["loss"],
             "start": o["theta"],
             "end": o["theta"] + 1.0,
-            "alphas": [0.0, 0.5],
+            "positions": [0.0, 0.5],
         },
         "landscape.parameter_loss": {
             "model": o["mlp"],

@@ -175,7 +175,7 @@ def test_heavy_ball_rejects_bad_beta_and_bounds() -> None:
         heavy_ball_iterations([1.0], [1.0], 0.5, 1.0, 1e-3)
     with pytest.raises(TypeError, match="beta must be a real number"):
         heavy_ball_iterations([1.0], [1.0], 0.5, "0.5", 1e-3)
-    with pytest.raises(ValueError, match="mu must be <= L"):
+    with pytest.raises(ValueError, match="lam_min must be <= lam_max"):
         heavy_ball_parameters(4.0, 1.0)
 
 

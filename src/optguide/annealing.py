@@ -31,22 +31,22 @@ def _check_geometric(t0: object, ratio: object, steps: object) -> None:
 
 # fmt: off
 # --8<-- [start:schedules]
-def logarithmic_cooling(c: float, steps: int) -> torch.Tensor:
-    """Return the temperatures T_k = c / log(k + 2), k = 0, …, steps − 1.
+def logarithmic_cooling(C: float, steps: int) -> torch.Tensor:
+    """Return the temperatures T_t = C / log(t + 2), t = 0, …, steps − 1.
 
     The slow schedule of the convergence theorems (Geman and Geman, 1984;
     Hajek, 1988): on a finite set of states, the chain ends in a global
-    minimizer with probability tending to one if and only if c is at least
+    minimizer with probability tending to one if and only if C is at least
     the depth of the deepest non-global well.
     """
-    check_positive("c", c)
+    check_positive("C", C)
     check_int("steps", steps, minimum=1)
-    k = torch.arange(steps, dtype=torch.float64)
-    return c / torch.log(k + 2)
+    t = torch.arange(steps, dtype=torch.float64)
+    return C / torch.log(t + 2)
 
 
 def geometric_cooling(t0: float, ratio: float, steps: int) -> torch.Tensor:
-    """Return the temperatures T_k = t0 · ratio^k, k = 0, …, steps − 1.
+    """Return the temperatures T_t = t0 · ratio^t, t = 0, …, steps − 1.
 
     The fast schedule used in practice, by Kirkpatrick et al. (1983) among
     others: each step multiplies the temperature by 0 < ratio < 1. It comes
@@ -89,9 +89,9 @@ def simulated_annealing(
     interval: tuple[float, float] | None = None,
     seed: int = 0,
 ) -> torch.Tensor:
-    """Run one Metropolis chain per start, step k at ``temperatures[k]``.
+    """Run one Metropolis chain per start, step t at ``temperatures[t]``.
 
-    A proposal is x' = x + s ξ, ξ standard Gaussian, s = ``step_size``; one
+    A proposal is x' = x + δ ξ, ξ standard Gaussian, δ = ``step_size``; one
     outside ``interval`` is rejected, which keeps every chain on the domain.
     Returns the path, of shape (len(temperatures) + 1, number of starts).
     """

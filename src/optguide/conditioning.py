@@ -126,10 +126,10 @@ def flow_path(
     t_end: float,
     num: int = 200,
 ) -> torch.Tensor:
-    """Return θ(t) = exp(−At) θ_0 at ``num`` times in [0, t_end]."""
+    """Return θ(s) = exp(−As) θ_0 at ``num`` times s in [0, t_end]."""
     M, theta, t_end, num = _check_path(A, theta0, "t_end", t_end, "num", num)
     times = torch.linspace(0.0, t_end, num, dtype=torch.float64)
-    exact = [torch.linalg.matrix_exp(-t * M) @ theta for t in times]
+    exact = [torch.linalg.matrix_exp(-s * M) @ theta for s in times]
     return torch.stack(exact)
 
 
@@ -165,7 +165,7 @@ def contraction_rate(kappa: float) -> float:
 
 
 def predicted_iterations(kappa: float, tol: float) -> int:
-    """Return the smallest T >= 1 with ((κ − 1)/(κ + 1))^T <= tol."""
+    """Return the smallest N >= 1 with ((κ − 1)/(κ + 1))^N <= tol."""
     rate = contraction_rate(kappa)
     tol = _check_tol(tol)
     if rate == 0:  # κ = 1: one step of size 1/λ lands on the minimizer
@@ -239,22 +239,25 @@ def descent_iterations(
     tol: float,
     max_iter: int = 1_000_000,
 ) -> int:
-    """Count gradient steps on θᵀΛθ/2 until ‖θ_k‖ <= tol·‖θ_0‖ (Λ diagonal)."""
+    """Count gradient steps on θᵀΛθ/2 until ‖θ_t‖ <= tol·‖θ_0‖ (Λ diagonal)."""
     lam, theta, tol, budget = _check_diag(eigenvalues, theta0, tol, max_iter)
     lr = check_positive("lr", lr)
     factor, target = 1.0 - lr * lam, tol * float(torch.linalg.vector_norm(theta))
-    for k in range(budget + 1):
+    for t in range(budget + 1):
         if float(torch.linalg.vector_norm(theta)) <= target:
-            return k
+            return t
         theta = factor * theta
     raise _not_reached("gradient descent", tol, budget)
 
 
 # --8<-- [start:accelerated]
-def heavy_ball_parameters(mu: float, L: float) -> tuple[float, float]:
-    """Return Polyak's (η, β) for eigenvalues in [μ, L]."""
-    mu, L = _check_bounds(mu, L)
-    a, b = math.sqrt(mu), math.sqrt(L)
+def heavy_ball_parameters(
+    lam_min: float,
+    lam_max: float,
+) -> tuple[float, float]:
+    """Return Polyak's (η, β) for eigenvalues in [λ_min, λ_max]."""
+    lam_min, lam_max = _check_bounds(lam_min, lam_max)
+    a, b = math.sqrt(lam_min), math.sqrt(lam_max)
     return 4.0 / (a + b) ** 2, ((b - a) / (b + a)) ** 2
 
 
@@ -271,9 +274,9 @@ def heavy_ball_iterations(
     lr, beta = check_positive("lr", lr), _check_beta(beta)
     target = tol * float(torch.linalg.vector_norm(theta))
     previous = theta
-    for k in range(budget + 1):
+    for t in range(budget + 1):
         if float(torch.linalg.vector_norm(theta)) <= target:
-            return k
+            return t
         step = -lr * lam * theta + beta * (theta - previous)
         previous, theta = theta, theta + step
     raise _not_reached("heavy ball", tol, budget)
@@ -285,14 +288,14 @@ def cg_iterations(
     tol: float,
     max_iter: int = 1_000_000,
 ) -> int:
-    """Count conjugate-gradient steps on θᵀΛθ/2 until ‖θ_k‖ <= tol·‖θ_0‖."""
+    """Count conjugate-gradient steps on θᵀΛθ/2 until ‖θ_t‖ <= tol·‖θ_0‖."""
     lam, theta, tol, budget = _check_diag(eigenvalues, theta0, tol, max_iter)
     target = tol * float(torch.linalg.vector_norm(theta))
     r = -lam * theta  # residual = −gradient
     p, rr = r, float(r @ r)
-    for k in range(budget + 1):
+    for t in range(budget + 1):
         if float(torch.linalg.vector_norm(theta)) <= target:
-            return k
+            return t
         Ap = lam * p
         alpha = rr / float(p @ Ap)  # exact line search along p
         theta, r = theta + alpha * p, r - alpha * Ap
@@ -304,11 +307,13 @@ def cg_iterations(
 # --8<-- [end:accelerated]
 
 
-def _check_bounds(mu: object, L: object) -> tuple[float, float]:
-    """Return ``mu`` and ``L`` if 0 < mu <= L."""
-    low, high = check_positive("mu", mu), check_positive("L", L)
+def _check_bounds(lam_min: object, lam_max: object) -> tuple[float, float]:
+    """Return ``lam_min`` and ``lam_max`` if 0 < lam_min <= lam_max."""
+    low, high = check_positive("lam_min", lam_min), check_positive("lam_max", lam_max)
     if low > high:
-        raise ValueError(f"mu must be <= L, got mu={mu!r}, L={L!r}")
+        raise ValueError(
+            f"lam_min must be <= lam_max, got lam_min={lam_min!r}, lam_max={lam_max!r}"
+        )
     return low, high
 
 
@@ -329,9 +334,9 @@ def implicit_euler_path(
     lr: float,
     steps: int,
 ) -> torch.Tensor:
-    """Return implicit Euler steps θ_{k+1} = θ_k − η Aθ_{k+1} of the flow.
+    """Return implicit Euler steps θ_{t+1} = θ_t − η Aθ_{t+1} of the flow.
 
-    Each step solves (I + ηA) θ_{k+1} = θ_k: the proximal-point step.
+    Each step solves (I + ηA) θ_{t+1} = θ_t: the proximal-point step.
     """
     M, theta, lr, steps = _check_path(A, theta0, "lr", lr, "steps", steps)
     system = torch.eye(M.shape[0], dtype=torch.float64) + lr * M

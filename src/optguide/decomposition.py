@@ -2,12 +2,12 @@
 
 The goals chapter fits polynomials in the Legendre basis to noisy samples of sin(πx), x
 uniform on [−1, 1]. Its risk is known in closed form. For the coefficients θ of a polynomial
-f_θ = Σ θ_k P_k, and noise variance σ²,
+f_θ = Σ_j θ_j P_j, and noise variance σ²,
 
-    R(θ) = σ² + ½ ∫ (f_θ(x) − sin πx)² dx = σ² + A_d + Σ_k (θ_k − c_k)² / (2k + 1),
+    R(θ) = σ² + ½ ∫ (f_θ(x) − sin πx)² dx = σ² + A_D + Σ_j (θ_j − a_j)² / (2j + 1),
 
-where c_k are the Legendre coefficients of sin(πx) (the best polynomial of degree d keeps
-c_0, ..., c_d) and A_d = ½ − Σ_{k≤d} c_k² / (2k + 1) is what no polynomial of degree d can
+where a_j are the Legendre coefficients of sin(πx) (the best polynomial of degree D keeps
+a_0, ..., a_D) and A_D = ½ − Σ_{j≤D} a_j² / (2j + 1) is what no polynomial of degree D can
 fit. With R exact, no held-out noise blurs the three parts of the excess risk (Bottou and
 Bousquet, 2008): approximation (the class), estimation (the sample) and optimization (the
 algorithm).
@@ -53,7 +53,7 @@ TAIL = 60
 
 QUADRATURE_NODES = 200
 """Gauss–Legendre nodes: exact for polynomials of degree < 400, and sin(πx) is a polynomial
-of degree 40 to within 1e-17 on [−1, 1], so c_k is exact to rounding for k < MAX_COEFFICIENTS."""
+of degree 40 to within 1e-17 on [−1, 1], so a_j is exact to rounding for j < MAX_COEFFICIENTS."""
 
 MAX_COEFFICIENTS = 320
 
@@ -69,9 +69,9 @@ def _sine_coefficients() -> torch.Tensor:
 
 
 def sine_coefficients(degree: int) -> torch.Tensor:
-    """Return c_0, ..., c_degree, the Legendre coefficients of sin(πx) on [−1, 1].
+    """Return a_0, ..., a_degree, the Legendre coefficients of sin(πx) on [−1, 1].
 
-    c_k = (2k + 1)/2 ∫ sin(πx) P_k(x) dx, by Gauss–Legendre quadrature. The polynomial
+    a_j = (2j + 1)/2 ∫ sin(πx) P_j(x) dx, by Gauss–Legendre quadrature. The polynomial
     with these coefficients is the best one of its degree: it minimizes the risk.
     """
     degree = check_int("degree", degree, minimum=0)
@@ -86,13 +86,13 @@ def _check_theta(theta: object) -> torch.Tensor:
 
 # --8<-- [start:risk]
 def polynomial_risk(theta: torch.Tensor, noise: float) -> float:
-    """Return the exact risk R(θ) of Σ θ_k P_k, noise variance noise²."""
+    """Return the exact risk R(θ) of Σ_j θ_j P_j, noise variance noise²."""
     theta, noise = _check_theta(theta), check_positive("noise", noise)
-    p = theta.shape[0]
-    c = sine_coefficients(p + TAIL)  # c_k for k > p + TAIL are below 1e-30
-    norms = 1.0 / (2.0 * torch.arange(p + TAIL + 1, dtype=torch.float64) + 1)
-    unfit = float((norms * c**2)[p:].sum())  # A_d: what degree d misses
-    misfit = float((norms[:p] * (theta - c[:p]) ** 2).sum())
+    d = theta.shape[0]  # d coefficients: degree D = d − 1
+    a = sine_coefficients(d + TAIL)  # a_j for j > d + TAIL are below 1e-30
+    norms = 1.0 / (2.0 * torch.arange(d + TAIL + 1, dtype=torch.float64) + 1)
+    unfit = float((norms * a**2)[d:].sum())  # A_D: what degree D misses
+    misfit = float((norms[:d] * (theta - a[:d]) ** 2).sum())
     return noise**2 + unfit + misfit
 
 
@@ -109,7 +109,7 @@ def least_squares_fit(sample: Sample, degree: int) -> torch.Tensor:
     """Return the exact empirical risk minimizer of degree ``degree``: least squares.
 
     The SVD-based solver returns the minimum-norm minimizer when there are more
-    coefficients than examples, so the same call serves both sides of p = n.
+    coefficients than examples, so the same call serves both sides of d = n.
     """
     degree = _check_fit(sample, degree)
     phi = legendre_features(sample.x, degree)
@@ -121,7 +121,7 @@ def least_squares_fit(sample: Sample, degree: int) -> torch.Tensor:
 def minimum_norm_fit(sample: Sample, features: int) -> torch.Tensor:
     """Return the minimum-norm least-squares fit with ``features`` Legendre polynomials.
 
-    With p = ``features`` > n, infinitely many polynomials pass through the n points;
+    With d = ``features`` > n, infinitely many polynomials pass through the n points;
     this is the one with the smallest ‖θ‖, the limit of gradient descent from θ = 0.
     """
     features = check_int("features", features, minimum=1)
@@ -145,7 +145,7 @@ def _check_path(features: object, targets: object, epochs: object) -> torch.Tens
 def descent_path(
     features: torch.Tensor, targets: torch.Tensor, epochs: Sequence[float] | torch.Tensor
 ) -> torch.Tensor:
-    """Return the gradient-descent iterates θ_t at each t of ``epochs``, shape (len, p).
+    """Return the gradient-descent iterates θ_t at each t of ``epochs``, shape (len, d).
 
     Gradient descent from θ = 0 on R̂_n(θ) = (1/n)‖Φθ − y‖², with η = 1/λ_max as in
     ``fit_polynomial``, removes along each eigenvector v_i of the Hessian H a fraction

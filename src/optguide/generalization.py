@@ -60,15 +60,16 @@ def _check_sample(n: object, noise: object, seed: object) -> tuple[int, float, i
 
 # --8<-- [start:data]
 def noisy_sine_sample(n: int, noise: float, seed: int) -> Sample:
-    """Draw x uniform on [−1, 1] and y = sin(πx) + noise · ε, ε ~ N(0, 1).
+    """Draw x uniform on [−1, 1] and y = sin(πx) + σξ, ξ ~ N(0, 1).
 
-    Even the truth sin(πx) has expected squared loss noise² on new data.
+    σ = ``noise``. Even the truth sin(πx) has expected squared loss σ² on
+    new data.
     """
     n, noise, seed = _check_sample(n, noise, seed)
     generator = torch.Generator().manual_seed(seed)
     x = 2.0 * torch.rand(n, generator=generator, dtype=torch.float64) - 1.0
-    eps = torch.randn(n, generator=generator, dtype=torch.float64)
-    return Sample(x, torch.sin(math.pi * x) + noise * eps)
+    xi = torch.randn(n, generator=generator, dtype=torch.float64)
+    return Sample(x, torch.sin(math.pi * x) + noise * xi)
 
 
 # --8<-- [end:data]

@@ -130,15 +130,15 @@ def line_slice(
     loss: Loss,
     start: object,
     end: object,
-    alphas: object,
+    positions: object,
 ) -> torch.Tensor:
-    """Return the loss at (1 − α)·start + α·end for every α in ``alphas``.
+    """Return the loss at (1 − s)·start + s·end for every s in ``positions``.
 
-    α = 0 is ``start`` and α = 1 is ``end``; other values extend the line.
+    s = 0 is ``start`` and s = 1 is ``end``; other values extend the line.
     """
-    a, b, steps = _check_slice(loss, start, end, alphas)
+    a, b, steps = _check_slice(loss, start, end, positions)
     with torch.no_grad():
-        values = [loss((1 - alpha) * a + alpha * b) for alpha in steps]
+        values = [loss((1 - s) * a + s * b) for s in steps]
     return torch.stack(values)
 
 
@@ -147,15 +147,15 @@ def line_slice(
 
 
 def _check_slice(
-    loss: object, start: object, end: object, alphas: object
+    loss: object, start: object, end: object, positions: object
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Check that start and end are vectors of one shape and alphas a 1-D sequence."""
+    """Check that start and end are vectors of one shape and positions a 1-D sequence."""
     _check_loss(loss)
     a = as_finite_tensor("start", start, ndim=1)
     b = as_finite_tensor("end", end, ndim=1)
     if a.shape != b.shape:
         raise ValueError(f"start and end must have one shape, got {a.shape} and {b.shape}")
-    return a, b, as_finite_tensor("alphas", alphas, ndim=1)
+    return a, b, as_finite_tensor("positions", positions, ndim=1)
 
 
 # fmt: off

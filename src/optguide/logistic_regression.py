@@ -1,14 +1,15 @@
 """Logistic regression: the simplest learning problem with no closed-form solution.
 
-With labels y_i in {0, 1} and p_i = σ(x_iᵀw), the empirical risk is the mean cross-entropy
+With labels y_i in {0, 1} and p_i = sigmoid(x_iᵀw), the empirical risk is the mean
+cross-entropy
 
     R̂_n(w) = (1/n) Σ_i [log(1 + exp(x_iᵀw)) − y_i x_iᵀw],
 
-and its gradient is Xᵀ(σ(Xw) − y)/n. Setting that to zero asks for w with
-Σ_i σ(x_iᵀw) x_i = Σ_i y_i x_i: the unknown sits inside the sigmoid, and no finite formula
-isolates it. The risk is convex, so an iterative method finds the minimizer, when there is
-one; if the classes can be separated by a hyperplane there is none, since scaling w up keeps
-lowering the risk.
+and its gradient is Xᵀ(sigmoid(Xw) − y)/n. Setting that to zero asks for w with
+Σ_i sigmoid(x_iᵀw) x_i = Σ_i y_i x_i: the unknown sits inside the sigmoid, and no finite
+formula isolates it. The risk is convex, so an iterative method finds the minimizer, when
+there is one; if the classes can be separated by a hyperplane there is none, since scaling
+w up keeps lowering the risk.
 """
 
 from dataclasses import dataclass

@@ -124,7 +124,7 @@ def noise_by_batch_size(
 ) -> list[MinibatchNoise]:
     """Measure minibatch gradient noise for least squares on n synthetic examples.
 
-    The data are y = x·(1, −2, 1/2) + 0.3 ε with x and ε standard Gaussian; the gradients
+    The data are y = x·(1, −2, 1/2) + 0.3 ξ with x and ξ standard Gaussian; the gradients
     are taken at θ = 0 (``at="zero"``, where training starts) or at the least-squares
     minimizer (``at="minimizer"``, where it ends).
     """

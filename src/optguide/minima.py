@@ -262,7 +262,8 @@ def kramers_steps(
 
     Noisy gradient descent is Langevin dynamics at temperature T = ησ²/2, a
     step lasting η units of time. Kramers' law gives the escape rate
-    k = √(f''(a)·|f''(b)|) / (2π) · exp(−ΔE/T), with ΔE = f(b) − f(a).
+    k = √(f''(x_a)·|f''(x_b)|) / (2π) · exp(−ΔE/T), with ΔE = f(x_b) − f(x_a),
+    x_a the minimizer and x_b the top of the barrier.
     """
     _check_kramers(minimum, barrier, sigma, lr)
     temperature = lr * sigma**2 / 2
@@ -341,8 +342,8 @@ def escape_experiment(
         "noisy GD, σ = 1": gd(1.0),
         "noisy GD, σ = 3": gd(3.0),
         "noisy GD, σ = 6": gd(6.0),
-        "SA, log, c = d*": sa(logarithmic_cooling(depth, steps)),
-        "SA, log, c = 1": sa(logarithmic_cooling(1.0, steps)),
+        "SA, log, C = d*": sa(logarithmic_cooling(depth, steps)),
+        "SA, log, C = 1": sa(logarithmic_cooling(1.0, steps)),
         "SA, geometric 0.995": sa(geometric_cooling(1.0, 0.995, steps)),
         "SA, geometric 0.9": sa(geometric_cooling(1.0, 0.9, steps)),
     }
@@ -367,9 +368,9 @@ def minibatch_escape(
 ) -> Escape:
     """Minibatch SGD (batch size 1, η = 0.05) on data whose mean loss is f.
 
-    Example i has the loss ℓ_i(x) = f(x) + b_i (x − x_g)² / 2, x_g the global
-    minimizer, with mean(b) = 0, so that the ℓ_i average to f exactly. The
-    gradient noise b_i (x − x_g) depends on x; b is scaled so that it has
+    Example i has the loss ℓ_i(x) = f(x) + ω_i (x − x_g)² / 2, x_g the global
+    minimizer, with mean(ω) = 0, so that the ℓ_i average to f exactly. The
+    gradient noise ω_i (x − x_g) depends on x; ω is scaled so that it has
     standard deviation ``sigma`` at the shallow minimizer, the start.
     """
     check_positive("sigma", sigma)
@@ -378,12 +379,12 @@ def minibatch_escape(
     shallow, barrier, deep = (p.x for p in stationary_points(f, interval))
     generator = torch.Generator().manual_seed(seed)
     z = torch.randn(n, generator=generator, dtype=torch.float64)
-    b = (z - z.mean()) / z.std(correction=0) * sigma / abs(shallow - deep)
+    omega = (z - z.mean()) / z.std(correction=0) * sigma / abs(shallow - deep)
     xs = torch.full((runs,), shallow, dtype=torch.float64)
     path = [xs]
     for _ in range(steps):
         i = torch.randint(n, (runs,), generator=generator)  # one example each
-        grad = derivative(f, xs) + b[i] * (xs - deep)
+        grad = derivative(f, xs) + omega[i] * (xs - deep)
         xs = (xs - 0.05 * grad).clamp(*interval)
         path.append(xs)
     points = (shallow, barrier, deep)

@@ -74,20 +74,20 @@ def newton_cg_step(
     theta: torch.Tensor,
     iterations: int,
 ) -> torch.Tensor:
-    """Return θ + s, with H s = −∇f solved by CG from products H v only."""
+    """Return θ + Δθ, with H Δθ = −∇f solved by CG from products H v only."""
     point, iterations = _check_newton_cg(f, theta, iterations)
     g = gradient(f, point)
-    s, r = torch.zeros_like(g), -g  # residual of H s = −g at s = 0
+    step, r = torch.zeros_like(g), -g  # residual of H Δθ = −g at Δθ = 0
     p, rr = r, float(r @ r)
     for _ in range(iterations):
         if rr == 0.0:
             break
         Hp = hessian_vector_product(f, point, p)
         alpha = rr / float(p @ Hp)
-        s, r = s + alpha * p, r - alpha * Hp
+        step, r = step + alpha * p, r - alpha * Hp
         rr_new = float(r @ r)
         p, rr = r + (rr_new / rr) * p, rr_new
-    return point + s
+    return point + step
 
 
 # --8<-- [end:newton_cg]

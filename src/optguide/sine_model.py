@@ -1,6 +1,6 @@
 """A nonconvex empirical risk: fitting the frequency θ of f_θ(x) = sin(θx).
 
-Data: x uniform on [−π, π], y = sin(θ* x) + σ ε with θ* = 2 and σ = 0.5. Under squared loss
+Data: x uniform on [−π, π], y = sin(θ* x) + σξ with θ* = 2 and σ = 0.5. Under squared loss
 the risk has a closed form: with sinc(u) = sin(u)/u and E[cos(ωx)] = sinc(ωπ),
 
     R(θ) = σ² + ½(1 − sinc(2θπ)) + ½(1 − sinc(2θ*π)) − sinc((θ − θ*)π) + sinc((θ + θ*)π),
@@ -61,7 +61,7 @@ def sine_risk(theta: torch.Tensor) -> torch.Tensor:
 
 
 def sine_data(n: int, seed: int) -> Sample:
-    """Draw n examples x ~ U[−π, π], y = sin(θ* x) + σ ε, reproducibly from ``seed``."""
+    """Draw n examples x ~ U[−π, π], y = sin(θ* x) + σξ, reproducibly from ``seed``."""
     n, seed = check_int("n", n, minimum=1), check_int("seed", seed, minimum=0)
     generator = torch.Generator().manual_seed(seed)
     x = math.pi * (2 * torch.rand(n, generator=generator, dtype=torch.float64) - 1)

@@ -129,7 +129,7 @@ def surrogate_sweep(
     """Run the loop of ``surrogate_run`` on ``seeds`` problems at once.
 
     Training set s is drawn from seed s, its test set from seed 1000 + s; the gradient
-    Xᵀ(σ(Xw) − y)/n of the cross-entropy is written out instead of taken by autograd.
+    Xᵀ(sigmoid(Xw) − y)/n of the cross-entropy is written out instead of taken by autograd.
     """
     seeds = check_int("seeds", seeds, minimum=1)
     epochs = check_int("epochs", epochs, minimum=1)

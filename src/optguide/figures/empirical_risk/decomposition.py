@@ -14,9 +14,9 @@ from optguide.figures.style import Theme, new_figure
 DEGREES = [1, 2, 3, 5, 7, 9, 11, 13, 15]
 NOISE = 0.3
 TEXT = {
-    "x": "polynomial degree $d$ ($n = 20$)",
+    "x": "polynomial degree $D$ ($n = 20$)",
     "y": r"excess risk $R - \sigma^2$ (median)",
-    "best": r"best in class $\theta^\star_d$: approximation",
+    "best": r"best in class $\theta^\star_D$: approximation",
     "erm": r"exact ERM $\hat\theta_n$: + estimation",
     "stopped": "descent stopped early: + optimization (< 0)",
     "floor": "below $10^{-4}$: drawn on the axis",

@@ -1,9 +1,9 @@
 """Double descent: the exact risk of minimum-norm least squares against the number of features.
 
-Legendre polynomials P_0, ..., P_{p−1} fitted to 20 noisy samples of sin(πx), for p from 1
+Legendre polynomials P_0, ..., P_{d−1} fitted to 20 noisy samples of sin(πx), for d from 1
 to 200, by the minimum-norm least-squares solution (the limit of gradient descent from 0).
 Medians and quartiles over 20 training sets; the vertical line is the interpolation
-threshold p = n.
+threshold d = n.
 """
 
 from matplotlib.figure import Figure
@@ -15,11 +15,11 @@ FEATURES = [1, 2, 3, 4, 6, 8, 10, 12, 14, 16, 18, 19, 20, 21, 22, 24, 27, 30, 40
 N, NOISE = 20, 0.3
 CAP = 1e6
 TEXT = {
-    "x": "number of features $p$ (Legendre polynomials)",
+    "x": "number of features $d$ (Legendre polynomials)",
     "y": r"risk $R(\hat\theta)$ of the minimum-norm fit",
     "median": "median over 20 training sets",
     "band": "middle half of the training sets",
-    "threshold": "$p = n$",
+    "threshold": "$d = n$",
     "noise": r"$\sigma^2$",
     "capped": "capped",
 }

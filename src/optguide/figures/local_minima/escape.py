@@ -21,11 +21,11 @@ TEXT = {
     "y": "share of runs in the\nglobal minimizer's basin",
     "left": "gradient descent with noise",
     "right": "simulated annealing",
-    "kramers": r"Kramers, $1 - e^{-t/\tau}$",
+    "kramers": r"Kramers, $1 - e^{-t/t_{\mathrm{esc}}}$",
     "zero": "σ = 1 (and plain GD):\nstays at 0",
 }
 LEFT = ("noisy GD, σ = 1", "noisy GD, σ = 3", "noisy GD, σ = 6")
-RIGHT = ("SA, log, c = d*", "SA, log, c = 1", "SA, geometric 0.995", "SA, geometric 0.9")
+RIGHT = ("SA, log, C = d*", "SA, log, C = 1", "SA, geometric 0.995", "SA, geometric 0.9")
 KRAMERS = (1.0, 3.0)
 RUNS = 500
 
@@ -47,7 +47,7 @@ def compute() -> EscapeFigure:
 
 def facts(data: EscapeFigure) -> dict[str, str]:
     """Return Kramers' mean escape times, as the chapter states them."""
-    return {f"tau_{s:g}": f"{tau:.2g}" for s, tau in data.kramers.items()}
+    return {f"t_esc_{s:g}": f"{t_esc:.2g}" for s, t_esc in data.kramers.items()}
 
 
 def draw(data: EscapeFigure, theme: Theme) -> Figure:
@@ -71,12 +71,12 @@ def draw(data: EscapeFigure, theme: Theme) -> Figure:
         axes.set_xlabel(TEXT["x"])
         axes.set_ylim(-0.03, 1.03)
     steps = torch.arange(len(data.results[0].over_time), dtype=torch.float64)
-    for tau in data.kramers.values():
-        if tau > 100 * len(steps):  # indistinguishable from 0: it would hide the σ = 1 line
+    for t_esc in data.kramers.values():
+        if t_esc > 100 * len(steps):  # indistinguishable from 0: it would hide the σ = 1 line
             continue
         panels[0].plot(
             steps,
-            1 - torch.exp(-steps / tau),
+            1 - torch.exp(-steps / t_esc),
             "--",
             color=theme.foreground,
             linewidth=1.0,

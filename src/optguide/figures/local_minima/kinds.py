@@ -20,7 +20,7 @@ FLAT = 0.5
 TEXT = {
     "x": "$x$",
     "left": r"$f(x) = x\cos(\pi x)$",
-    "right": r"$g(x) = \max(|x| - \frac{1}{2}, 0)^2$",
+    "right": r"$q(x) = \max(|x| - \frac{1}{2}, 0)^2$",
     "local minimizer": "local min.\n(strict)",
     "local maximizer": "local max.",
     "global": "global min.\non $[-1, 2]$",

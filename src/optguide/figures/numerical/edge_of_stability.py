@@ -16,9 +16,9 @@ from optguide.sharpness import SharpnessRun, small_network, train_tracking_sharp
 LRS = (0.2, 0.25)  # 2/η = 10 and 8, both above the starting sharpness
 STEPS = 600
 TEXT = {
-    "x": "step $k$",
-    "left y": r"sharpness $\lambda_{\max}(H(\theta_k))$",
-    "right y": r"training loss $\hat R_n(\theta_k)$",
+    "x": "step $t$",
+    "left y": r"sharpness $\lambda_{\max}(H(\theta_t))$",
+    "right y": r"training loss $\hat R_n(\theta_t)$",
     "run": r"$\eta = {lr}$",
     "limit": r"$2/\eta$",
 }

@@ -26,7 +26,7 @@ TEXT = {
     "small": r"descent, $\eta = {lr}$",
     "large": r"descent, $\eta = {lr}$",
     "minimizer": "minimizer",
-    "right x": r"time $t = \eta \times$ steps",
+    "right x": r"time $s = \eta \times$ steps",
     "right y": r"$\|\theta - \theta^\star\|$",
 }
 

@@ -30,14 +30,14 @@ KAPPAS = tuple(float(k) for k in torch.logspace(0, 3, 13, dtype=torch.float64).t
 METHODS = ("optimal", "simple", "heavy ball", "cg")
 TEXT = {
     "x": r"condition number $\kappa$",
-    "y": r"iterations to $\|\theta_k\| \leq 10^{-6}\|\theta_0\|$",
+    "y": r"iterations to $\|\theta_t\| \leq 10^{-6}\|\theta_0\|$",
     "optimal": r"descent, $\eta = 2/(\lambda_{\min}+\lambda_{\max})$",
     "simple": r"descent, $\eta = 1/\lambda_{\max}$",
     "heavy ball": "heavy-ball momentum (Polyak)",
     "cg": "conjugate gradients",
-    "optimal bound": r"bound $((\kappa-1)/(\kappa+1))^k$",
-    "simple bound": r"bound $(1-1/\kappa)^k$",
-    "cg bound": r"CG bound $2\sqrt{\kappa}\,((\sqrt{\kappa}-1)/(\sqrt{\kappa}+1))^k$",
+    "optimal bound": r"bound $((\kappa-1)/(\kappa+1))^t$",
+    "simple bound": r"bound $(1-1/\kappa)^t$",
+    "cg bound": r"CG bound $2\sqrt{\kappa}\,((\sqrt{\kappa}-1)/(\sqrt{\kappa}+1))^t$",
 }
 
 

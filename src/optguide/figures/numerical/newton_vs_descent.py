@@ -31,7 +31,7 @@ class Runs:
 
 
 def _grad_norms(path: torch.Tensor, X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Return ‖Xᵀ(σ(Xw) − y)/n‖ at every row w of ``path``."""
+    """Return ‖Xᵀ(sigmoid(Xw) − y)/n‖ at every row w of ``path``."""
     residual = torch.sigmoid(path @ X.T) - y
     norms: torch.Tensor = torch.linalg.vector_norm(residual @ X / X.shape[0], dim=1)
     return norms

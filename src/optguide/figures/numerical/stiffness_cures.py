@@ -20,8 +20,8 @@ START = (1.0, 1.0)
 STEPS = 30
 IMPLICIT = (1.0, 10.0, 100.0)
 TEXT = {
-    "x": "step $k$",
-    "y": r"$\|\theta_k\| / \|\theta_0\|$",
+    "x": "step $t$",
+    "y": r"$\|\theta_t\| / \|\theta_0\|$",
     "explicit": r"explicit (gradient descent), best $\eta$",
     "implicit": r"implicit (proximal point), $\eta = {lr:g}$",
     "newton": "Newton: preconditioned by $A^{-1}$",
