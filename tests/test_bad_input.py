@@ -261,6 +261,7 @@ def required() -> dict[str, dict[str, Any]]:
         "minima.basins": {"f": x_cos_pi_x, "interval": (-1.0, 2.0), "lr": 0.05, "steps": 10},
         "minima.descend_many": {"f": x_cos_pi_x, "starts": [0.0], "lr": 0.05, "steps": 3},
         "minima.escape_experiment": {},
+        "minima.escape_repeats": {"repeats": 2},
         "minima.kramers_steps": {
             "minimum": o["minimum"],
             "barrier": o["barrier"],

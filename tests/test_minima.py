@@ -8,6 +8,7 @@ from optguide.minima import (
     basins,
     descend_many,
     escape_experiment,
+    escape_repeats,
     nearest_minimizer,
     settle,
     well_depth,
@@ -84,6 +85,17 @@ def test_well_depth_is_the_climb_to_the_local_maximizer() -> None:
     # (x² − 1)² has two wells of equal depth: neither is non-global, so there is no d*.
     with pytest.raises(ValueError, match="no non-global local minimizer"):
         well_depth(lambda x: (x**2 - 1) ** 2, (-2.0, 2.0))
+
+
+def test_escape_repeats_are_independent_batches_of_the_same_experiment() -> None:
+    first, second = escape_repeats(2, runs=50, steps=200)
+    assert [r.method for r in first] == [r.method for r in second]
+    assert first[0].over_time.equal(second[0].over_time), "plain descent has no noise"
+    assert not first[2].over_time.equal(second[2].over_time), "noisy runs differ by batch"
+    alone = escape_experiment(runs=50, steps=200)
+    assert [r.fraction for r in alone] == [
+        r.fraction for r in escape_repeats(1, runs=50, steps=200)[0]
+    ]
 
 
 def test_escape_experiment_plain_descent_never_escapes() -> None:

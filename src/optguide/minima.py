@@ -31,6 +31,7 @@ __all__ = [
     "basins",
     "descend_many",
     "escape_experiment",
+    "escape_repeats",
     "kramers_steps",
     "minibatch_escape",
     "nearest_minimizer",
@@ -312,20 +313,23 @@ class Escape:
 # fmt: off
 # --8<-- [start:escape_experiment]
 @one_thread()
-def escape_experiment(
-    *, runs: int = 500, steps: int = 1000, seed: int = 0
-) -> list[Escape]:
-    """Start every method ``runs`` times at the local minimizer of x·cos(πx).
+def escape_repeats(
+    repeats: int, *, runs: int = 500, steps: int = 1000, seed: int = 0
+) -> list[list[Escape]]:
+    """Run every method from the local minimizer of x·cos(πx), in batches.
 
-    Gradient methods take steps of η = 0.05, σ being the standard deviation
-    of the gradient noise; annealing proposes moves of standard deviation
-    0.1, about the size of a noisy gradient step. Same budget for all.
+    Each of ``repeats`` independent batches starts every method ``runs``
+    times; the result holds one list of methods per batch. Gradient methods
+    take steps of η = 0.05, σ being the standard deviation of the noise;
+    annealing proposes moves of standard deviation 0.1, about the size of a
+    noisy gradient step. Same budget for all. The batches run as one: the
+    runs are independent, so a batch is a block of ``runs`` of them.
     """
-    _check_counts(runs=runs, steps=steps, seed=seed)
+    _check_counts(repeats=repeats, runs=runs, steps=steps, seed=seed)
     f, interval = x_cos_pi_x, (-1.0, 2.0)
     shallow, barrier, deep = (p.x for p in stationary_points(f, interval))
     depth = well_depth(f, interval)
-    starts = torch.full((runs,), shallow, dtype=torch.float64)
+    starts = torch.full((repeats * runs,), shallow, dtype=torch.float64)
 
     def gd(sigma: float) -> torch.Tensor:
         return descend_many(
@@ -347,8 +351,7 @@ def escape_experiment(
         "SA, geometric 0.995": sa(geometric_cooling(1.0, 0.995, steps)),
         "SA, geometric 0.9": sa(geometric_cooling(1.0, 0.9, steps)),
     }
-    points = (shallow, barrier, deep)
-    return [_outcome(name, path, points) for name, path in methods.items()]
+    return _outcomes(methods, (shallow, barrier, deep), repeats)
 
 
 # --8<-- [end:escape_experiment]
@@ -401,13 +404,39 @@ def _check_counts(**counts: object) -> None:
         check_int(name, value, minimum={"n": 2, "seed": 0}.get(name, 1))
 
 
+def escape_experiment(*, runs: int = 500, steps: int = 1000, seed: int = 0) -> list[Escape]:
+    """Run ``escape_repeats`` once: every method ``runs`` times from the shallow minimizer."""
+    return escape_repeats(1, runs=runs, steps=steps, seed=seed)[0]
+
+
 def _outcome(name: str, path: torch.Tensor, points: tuple[float, float, float]) -> Escape:
-    """Summarize the paths of one method as an Escape record."""
+    """Summarize the paths of one method, one batch, as an Escape record."""
+    return _outcomes({name: path}, points, 1)[0][0]
+
+
+def _outcomes(
+    methods: dict[str, torch.Tensor], points: tuple[float, float, float], repeats: int
+) -> list[list[Escape]]:
+    """Summarize each method's paths, batch by batch, as Escape records.
+
+    The paths have shape (steps + 1, repeats * runs); batch k is the k-th block of runs.
+    All end points are settled in one call, the slow part.
+    """
     shallow, barrier, deep = points
-    labels = settle(x_cos_pi_x, path[-1], (shallow, deep), (-1.0, 2.0))
-    return Escape(
-        method=name,
-        fraction=float((labels == 1).double().mean()),
-        mean_value=float(x_cos_pi_x(path[-1]).mean()),
-        over_time=(path > barrier).double().mean(dim=1),
-    )
+    ends = torch.cat([path[-1] for path in methods.values()])
+    labels = settle(x_cos_pi_x, ends, (shallow, deep), (-1.0, 2.0))
+    labels = labels.reshape(len(methods), repeats, -1)
+    batches: list[list[Escape]] = [[] for _ in range(repeats)]
+    for (name, path), settled in zip(methods.items(), labels, strict=True):
+        blocks = path.reshape(path.shape[0], repeats, -1)
+        for k in range(repeats):
+            batch = blocks[:, k]
+            batches[k].append(
+                Escape(
+                    method=name,
+                    fraction=float((settled[k] == 1).double().mean()),
+                    mean_value=float(x_cos_pi_x(batch[-1]).mean()),
+                    over_time=(batch > barrier).double().mean(dim=1),
+                )
+            )
+    return batches
