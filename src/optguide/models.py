@@ -16,10 +16,10 @@ __all__ = ["ACTIVATIONS", "CenteredSigmoid", "mlp", "parameter_count"]
 
 
 class CenteredSigmoid(nn.Module):
-    """σ(z) − 1/2: the logistic sigmoid shifted to mean output 0, with the same σ' ≤ 1/4."""
+    """sigmoid(z) − 1/2: the logistic sigmoid shifted to mean output 0, same slope ≤ 1/4."""
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        """Return σ(z) − 1/2 elementwise."""
+        """Return sigmoid(z) − 1/2 elementwise."""
         return torch.sigmoid(z) - 0.5
 
 

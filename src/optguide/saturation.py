@@ -1,8 +1,9 @@
 """Saturating activations: where their derivatives are nearly zero, gradients are too.
 
-The hyperbolic tangent and the logistic sigmoid flatten out for large |x|. Their derivatives,
-1 − tanh²(x) and σ(x)(1 − σ(x)), decay like e^{−2|x|} and e^{−|x|}, so a unit whose input
-sits far from zero passes almost no gradient back, and gradient descent hardly moves it.
+The hyperbolic tangent and the logistic sigmoid flatten out for large |x|. Their
+derivatives, 1 − tanh²(x) and sigmoid(x)(1 − sigmoid(x)), decay like e^{−2|x|} and e^{−|x|},
+so a unit whose input sits far from zero passes almost no gradient back, and gradient
+descent hardly moves it.
 """
 
 import torch
