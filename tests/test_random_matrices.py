@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from optguide.random_matrices import (
-    THETA_GOE,
+    ZETA_GOE,
     dean_majumdar,
     eigenvalue_gaps,
     goe,
@@ -54,7 +54,7 @@ def test_probability_falls_faster_than_coin_flips() -> None:
 
 
 def test_dean_majumdar_constant() -> None:
-    assert abs(THETA_GOE - 0.274653) < 1e-6
+    assert abs(ZETA_GOE - 0.274653) < 1e-6
     assert dean_majumdar(2) == pytest.approx(1 / 3)  # exp(−ln(3)) = 1/3
 
 
@@ -71,7 +71,7 @@ def test_two_by_two_gaps_follow_the_rayleigh_law() -> None:
 
 
 def test_exact_probabilities_match_the_closed_forms() -> None:
-    # n = 1: a fair coin; n = 2: (2 − √2)/4; n = 3: (π − 2√2)/(4π).
+    # d = 1: a fair coin; d = 2: (2 − √2)/4; d = 3: (π − 2√2)/(4π).
     logs = positive_definite_log_probabilities(3)
     exact = [0.5, (2 - math.sqrt(2)) / 4, (math.pi - 2 * math.sqrt(2)) / (4 * math.pi)]
     for log_p, value in zip(logs, exact, strict=True):
@@ -87,13 +87,13 @@ def test_exact_probabilities_agree_with_monte_carlo() -> None:
 
 
 def test_exact_probabilities_do_not_depend_on_the_largest_size() -> None:
-    # The working precision grows with n_max; a smaller table must agree with a larger one,
+    # The working precision grows with d_max; a smaller table must agree with a larger one,
     # which also shows that the precision is enough at the smaller size.
     small, large = positive_definite_log_probabilities(12), positive_definite_log_probabilities(24)
     assert small == pytest.approx(large[:12], rel=1e-14)
-    # −ln P / n² decreases toward θ = ln(3)/4 from above.
+    # −ln P / d² decreases toward ζ = ln(3)/4 from above.
     ratios = [-log_p / n**2 for n, log_p in enumerate(large, start=1)]
-    assert all(a > b > THETA_GOE for a, b in itertools.pairwise(ratios))
+    assert all(a > b > ZETA_GOE for a, b in itertools.pairwise(ratios))
 
 
 def test_the_index_variance_is_far_below_coin_flips() -> None:
@@ -105,15 +105,15 @@ def test_the_index_variance_is_far_below_coin_flips() -> None:
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
-        (lambda: goe(0, 5, torch.Generator()), ValueError, r"n must be >= 1, got 0"),
+        (lambda: goe(0, 5, torch.Generator()), ValueError, r"d must be >= 1, got 0"),
         (lambda: goe(2, 5, 0), TypeError, r"generator must be a torch.Generator"),
         (lambda: positive_definite_probability(2, 0), ValueError, r"samples must be >= 1"),
-        (lambda: positive_definite_probability(2.5, 10), TypeError, r"n must be an integer"),
+        (lambda: positive_definite_probability(2.5, 10), TypeError, r"d must be an integer"),
         (lambda: positive_definite_probability(2, 10, seed=-1), ValueError, r"seed must be >= 0"),
-        (lambda: dean_majumdar(0), ValueError, r"n must be >= 1"),
+        (lambda: dean_majumdar(0), ValueError, r"d must be >= 1"),
         (lambda: eigenvalue_gaps(1), ValueError, r"samples must be >= 2"),
-        (lambda: positive_definite_log_probabilities(0), ValueError, r"n_max must be >= 1"),
-        (lambda: positive_definite_log_probabilities(2.0), TypeError, r"n_max must be an integ"),
+        (lambda: positive_definite_log_probabilities(0), ValueError, r"d_max must be >= 1"),
+        (lambda: positive_definite_log_probabilities(2.0), TypeError, r"d_max must be an integ"),
         (lambda: positive_counts(3, 10, seed=-2), ValueError, r"seed must be >= 0"),
     ],
 )

@@ -1,5 +1,6 @@
 """Numbered figures, exercises and equations, and the references the build writes to them."""
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -151,3 +152,60 @@ def site_pages() -> list[tuple[str, str]]:
 def test_every_reference_of_the_guide_names_an_existing_label() -> None:
     # What the build checks before rendering, without the build.
     Prose(ROOT_DOCS / "bibliography.yml").scan(site_pages())
+
+
+@functools.cache
+def site_markdown_extensions() -> tuple[list[object], dict[str, object]]:
+    """Return the Markdown extensions of mkdocs.yml and their settings, as mkdocs reads them."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT_DOCS.parent / "mkdocs.yml"))
+    return config["markdown_extensions"], config["mdx_configs"]
+
+
+def render_like_the_site(markdown_text: str) -> str:
+    """Number ``markdown_text`` and render it with the site's own Markdown extensions."""
+    import markdown
+
+    extensions, settings = site_markdown_extensions()
+    renderer = markdown.Markdown(extensions=extensions, extension_configs=settings)
+    labels, problems = scan(markdown_text)
+    assert problems == []
+    page_html, missing = add_anchors(renderer.convert(number_page(markdown_text)), labels)
+    assert missing == []
+    return page_html
+
+
+MULTI_LINE = r"""$$
+a = b \\
+c = d
+$$
+{#eq-two}
+
+$$
+\begin{aligned}
+x &= 1
+\end{aligned}
+$$
+{#eq-aligned}
+"""
+
+
+@pytest.mark.parametrize("indent", ["", "    ", "        "], ids=["page", "exercise", "solution"])
+def test_a_labelled_display_of_several_lines_renders_as_math_wherever_it_is(indent: str) -> None:
+    # Inside an exercise (and its solution) the display is indented; its closing "$$" once
+    # lost that indentation with the tag, which ended the block and left the TeX as text.
+    body = "".join(indent + line if line else "" for line in MULTI_LINE.splitlines(True))
+    heads = ['??? question "Exercise: E"\n', '    ??? success "Solution"\n'][: len(indent) // 4]
+    page_html = render_like_the_site("".join(heads) + indent + "Text.\n\n" + body)
+    assert (
+        '<div class="arithmatex guide-equation" id="eq-two">\\[\na = b \\\\\nc = d\n'
+        " \\tag{1} \\]</div>" in page_html
+    )
+    assert (
+        '<div class="arithmatex guide-equation" id="eq-aligned">\\[\n\\begin{aligned}\n'
+        "x &amp;= 1\n\\end{aligned}\n \\tag{2} \\]</div>" in page_html
+    )
+    assert "$$" not in page_html
+    if indent:
+        assert page_html.rstrip().endswith("\\]</div>" + "\n</details>" * (len(indent) // 4))

@@ -76,27 +76,6 @@ def _vector_point(f: Objective, point: object) -> torch.Tensor:
     return theta
 
 
-# --8<-- [start:hessian]
-def hessian(f: Objective, point: object) -> torch.Tensor:
-    """Return the Hessian of a scalar f at a point of d numbers.
-
-    Autograd differentiates twice; (H + Hᵀ)/2 removes the rounding
-    asymmetry, so that the routine for symmetric matrices applies.
-    """
-    theta = _vector_point(f, point)
-    matrix = autograd_hessian(lambda t: f(t).reshape(()), theta)
-    return 0.5 * (matrix + matrix.T)
-
-
-def hessian_eigenvalues(f: Objective, point: object) -> torch.Tensor:
-    """Return the Hessian's eigenvalues, in ascending order."""
-    values: torch.Tensor = torch.linalg.eigvalsh(hessian(f, point))
-    return values
-
-
-# --8<-- [end:hessian]
-
-
 @dataclass(frozen=True)
 class CriticalPoint:
     """The verdict of the second-order test at a point where the gradient vanishes.
@@ -129,13 +108,20 @@ def _critical_point(
     norm = float(grad.norm())
     if norm > gradient_tol:
         raise ValueError(
-            f"point must be a critical point, but the gradient norm there is {norm:.3g}"
+            f"point must be a critical point: gradient norm there is {norm:.3g}"
             f" > gradient_tol={gradient_tol!r}"
         )
     return theta.detach(), norm
 
 
 # --8<-- [start:classify]
+def hessian(f: Objective, point: object) -> torch.Tensor:
+    """Return the Hessian of a scalar f at a point of d numbers (autograd)."""
+    theta = _vector_point(f, point)
+    matrix = autograd_hessian(lambda t: f(t).reshape(()), theta)
+    return 0.5 * (matrix + matrix.T)  # exactly symmetric, for eigvalsh
+
+
 def classify_critical_point(
     f: Objective,
     point: object,
@@ -143,29 +129,25 @@ def classify_critical_point(
     tol: float = 1e-8,
     gradient_tol: float = 1e-8,
 ) -> CriticalPoint:
-    """Apply the second-order test at a critical point of f.
-
-    Raises ValueError where the gradient norm exceeds gradient_tol.
-    Eigenvalues within tol of zero count as zero.
-    """
+    """Apply the second-order test; |λ| ≤ tol counts as zero."""
     theta, norm = _critical_point(f, point, tol, gradient_tol)
     eigenvalues = hessian_eigenvalues(f, theta)
     low, high = float(eigenvalues[0]), float(eigenvalues[-1])
-    kind: Kind
-    if low > tol:
-        kind = "minimum"  # H positive definite
-    elif high < -tol:
-        kind = "maximum"  # H negative definite
-    elif low < -tol and high > tol:
-        kind = "saddle"  # down along one eigenvector, up along another
-    elif low < -tol:
-        kind = "not a minimizer"  # H is not positive semidefinite
-    elif high > tol:
-        kind = "not a maximizer"  # H is not negative semidefinite
-    else:
-        kind = "inconclusive"  # H = 0 to within tol
+    kinds: dict[tuple[bool, bool], Kind] = {  # (some λ < 0, some λ > 0)
+        (True, True): "saddle",
+        (True, False): "maximum" if high < -tol else "not a minimizer",
+        (False, True): "minimum" if low > tol else "not a maximizer",
+        (False, False): "inconclusive",  # H = 0 to within tol
+    }
+    kind = kinds[low < -tol, high > tol]
     values = tuple(float(v) for v in eigenvalues)
     return CriticalPoint(tuple(theta.tolist()), norm, values, kind)
 
 
 # --8<-- [end:classify]
+
+
+def hessian_eigenvalues(f: Objective, point: object) -> torch.Tensor:
+    """Return the Hessian's eigenvalues, in ascending order."""
+    values: torch.Tensor = torch.linalg.eigvalsh(hessian(f, point))
+    return values

@@ -59,11 +59,7 @@ def loss_hessian(
     x: torch.Tensor,
     y: torch.Tensor,
 ) -> torch.Tensor:
-    """Return the exact Hessian of the mean squared error.
-
-    The d parameters are flattened into one vector θ; autograd
-    differentiates the loss, as a function of θ, twice.
-    """
+    """Return the exact Hessian of the mean squared error in the flat θ."""
     _check_model_data(model, x, y)
     named = dict(model.named_parameters())
     sizes = [p.numel() for p in named.values()]

@@ -73,11 +73,7 @@ def escape_iterations(
     radius: float,
     max_steps: int = 10_000,
 ) -> int | None:
-    """Count gradient-descent steps until the iterate leaves the saddle.
-
-    Leaving: the offset along H's most negative eigenvector reaches
-    radius. None if it never does in max_steps (the attracting set).
-    """
+    """Count steps until the offset along H's bottom eigenvector is radius."""
     center, theta = _check_escape(saddle_point, start, lr, radius, max_steps)
     _, vectors = torch.linalg.eigh(hessian(f, center))
     escape_direction = vectors[:, 0]  # eigenvalues come in ascending order
@@ -85,7 +81,10 @@ def escape_iterations(
         if abs(float(escape_direction @ (theta - center))) >= radius:
             return t
         theta = theta - lr * gradient(f, theta)
-    return None
+    return None  # on the attracting set, or slower than max_steps
+
+
+# --8<-- [end:escape]
 
 
 def predicted_escape_iterations(
@@ -94,9 +93,6 @@ def predicted_escape_iterations(
     """log(radius/ε) / log(1 + η|λ_min|): the linear model's step count."""
     _check_prediction(epsilon, lr, lambda_min, radius)
     return math.log(radius / epsilon) / math.log1p(lr * abs(lambda_min))
-
-
-# --8<-- [end:escape]
 
 
 def _check_prediction(epsilon: float, lr: float, lambda_min: float, radius: float) -> None:
@@ -112,23 +108,15 @@ def _check_prediction(epsilon: float, lr: float, lambda_min: float, radius: floa
 
 # --8<-- [start:newton]
 def newton_step(f: Objective, theta: object) -> torch.Tensor:
-    """θ − H⁻¹∇f(θ): the critical point of the quadratic model of f.
-
-    Near a saddle that is the model's saddle, so Newton is drawn to it.
-    """
+    """θ − H⁻¹∇f(θ): the critical point of the quadratic model of f."""
     point = as_finite_tensor("theta", theta, ndim=1)
-    step: torch.Tensor = torch.linalg.solve(
-        hessian(f, point),
-        gradient(f, point),
-    )
+    grad = gradient(f, point)
+    step: torch.Tensor = torch.linalg.solve(hessian(f, point), grad)
     return point - step
 
 
 def saddle_free_newton_step(f: Objective, theta: object) -> torch.Tensor:
-    """θ − |H|⁻¹∇f(θ), where |H| = V|Λ|Vᵀ (Dauphin et al., 2014).
-
-    Along negative curvature this flips the Newton step: it goes downhill.
-    """
+    """θ − |H|⁻¹∇f(θ), |H| = Q|Λ|Qᵀ: downhill along negative curvature."""
     point = as_finite_tensor("theta", theta, ndim=1)
     values, vectors = torch.linalg.eigh(hessian(f, point))
     _check_invertible(values, theta)
@@ -160,39 +148,41 @@ def _eigh(matrix: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
 
 # --8<-- [start:guarantees]
 def _shifted_newton(
-    values: torch.Tensor,
-    coordinates: torch.Tensor,
-    radius: Callable[[float], float],
+    f: Objective, point: torch.Tensor, radius: Callable[[float], float]
 ) -> torch.Tensor:
-    """Solve (Λ + λI)s = −g in H's eigenbasis with ‖s‖ = radius(λ)."""
-    low = max(0.0, -float(values[0]))  # H + λI ⪰ 0 from here up
+    """θ + s: (H + ξI)s = −∇f, H + ξI ⪰ 0, ‖s‖ = radius(ξ) unless ξ = 0."""
+    values, vectors = _eigh(hessian(f, point))  # H = QΛQᵀ
+    g = vectors.T @ gradient(f, point)  # the gradient in the eigenbasis
+    low = max(0.0, -float(values[0]))  # H + ξI ⪰ 0 from here up
 
-    def norm(shift: float) -> float:
+    def step(shift: float) -> torch.Tensor:
         keep = (values + shift).abs() > 1e-12
-        return float((coordinates[keep] / (values + shift)[keep]).norm())
+        s = torch.zeros_like(g)
+        s[keep] = -g[keep] / (values + shift)[keep]
+        return s
+
+    def too_long(shift: float) -> bool:
+        return float(step(shift).norm()) > radius(shift)
 
     bottom = (values + low).abs() <= 1e-12
-    misses = bool((coordinates[bottom].abs() <= 1e-12).all())
-    if misses and norm(low) <= radius(low):
+    if bool((g[bottom].abs() <= 1e-12).all()) and not too_long(low):
         # Interior step, or the hard case: g misses the bottom
         # eigenvector, so complete the step along it.
-        keep = (values + low).abs() > 1e-12
-        step = torch.zeros_like(coordinates)
-        step[keep] = -coordinates[keep] / (values + low)[keep]
-        missing = radius(low) ** 2 - float(step.norm()) ** 2
+        s = step(low)
+        missing = radius(low) ** 2 - float(s.norm()) ** 2
         if low > 0 and missing > 0:
-            step[0] += math.sqrt(missing)
-        return step
-    high = low + 1.0  # ‖s(λ)‖ falls with λ: bracket, then bisect
-    while norm(high) > radius(high):
+            s[0] += math.sqrt(missing)
+        return point + vectors @ s
+    high = low + 1.0  # ‖s(ξ)‖ falls as ξ grows: bracket, then bisect
+    while too_long(high):
         high = 2 * high + 1.0
     for _ in range(200):
         middle = 0.5 * (low + high)
-        if norm(middle) > radius(middle):
-            low = middle
-        else:
-            high = middle
-    return -coordinates / (values + high)
+        low, high = (middle, high) if too_long(middle) else (low, middle)
+    return point + vectors @ step(high)
+
+
+# --8<-- [end:guarantees]
 
 
 def cubic_newton_step(
@@ -201,13 +191,10 @@ def cubic_newton_step(
     *,
     lipschitz: float,
 ) -> torch.Tensor:
-    """Minimize gᵀs + ½ sᵀHs + (M/6)‖s‖³: then λ = (M/2)‖s‖."""
+    """Minimize gᵀs + ½ sᵀHs + (M/6)‖s‖³ (M = lipschitz): ‖s‖ = 2ξ/M."""
     m = check_positive("lipschitz", lipschitz)
     point = as_finite_tensor("theta", theta, ndim=1)
-    values, vectors = _eigh(hessian(f, point))
-    coordinates = vectors.T @ gradient(f, point)
-    step = _shifted_newton(values, coordinates, lambda shift: 2 * shift / m)
-    return point + vectors @ step
+    return _shifted_newton(f, point, lambda shift: 2 * shift / m)
 
 
 def trust_region_step(
@@ -216,16 +203,10 @@ def trust_region_step(
     *,
     radius: float,
 ) -> torch.Tensor:
-    """Minimize gᵀs + ½ sᵀHs over ‖s‖ ≤ radius."""
+    """Minimize gᵀs + ½ sᵀHs over ‖s‖ ≤ radius: ‖s‖ = radius unless inside."""
     r = check_positive("radius", radius)
     point = as_finite_tensor("theta", theta, ndim=1)
-    values, vectors = _eigh(hessian(f, point))
-    coordinates = vectors.T @ gradient(f, point)
-    step = _shifted_newton(values, coordinates, lambda shift: r)
-    return point + vectors @ step
-
-
-# --8<-- [end:guarantees]
+    return _shifted_newton(f, point, lambda shift: r)
 
 
 @dataclass(frozen=True)
@@ -237,22 +218,15 @@ class PerturbedRun:
 
 
 def _check_perturbed(
-    theta0: object,
-    lr: float,
-    steps: int,
-    radius: float,
-    gradient_threshold: float,
-    wait: int,
-    seed: int,
-) -> torch.Tensor:
-    """Check the arguments of perturbed_gradient_descent; return the start as a vector."""
+    lr: float, steps: int, radius: float, gradient_threshold: float, wait: int, seed: int
+) -> None:
+    """Check the numeric arguments of perturbed_gradient_descent."""
     check_positive("lr", lr)
     check_int("steps", steps)
     check_positive("radius", radius)
     check_positive("gradient_threshold", gradient_threshold)
     check_int("wait", wait, minimum=0)
     check_int("seed", seed, minimum=0)
-    return as_finite_tensor("theta0", theta0, ndim=1)
 
 
 def _ball_point(d: int, radius: float, generator: torch.Generator) -> torch.Tensor:
@@ -275,27 +249,16 @@ def perturbed_gradient_descent(
     wait: int,
     seed: int = 0,
 ) -> PerturbedRun:
-    """Run gradient descent with kicks (simplified from Jin et al., 2017).
-
-    A kick adds a uniform point of the ball of the given radius, when
-    the gradient norm is at most gradient_threshold and no kick came
-    in the last wait steps.
-    """
-    theta = _check_perturbed(
-        theta0,
-        lr,
-        steps,
-        radius,
-        gradient_threshold,
-        wait,
-        seed,
-    )
+    """Run gradient descent with kicks, simplified from Jin et al. (2017)."""
+    _check_perturbed(lr, steps, radius, gradient_threshold, wait, seed)
+    theta = as_finite_tensor("theta0", theta0, ndim=1)
     generator = torch.Generator().manual_seed(seed)
     kicks: list[int] = []
     path = [theta]
     for t in range(steps):
         small = float(gradient(f, theta).norm()) <= gradient_threshold
         if small and (not kicks or t - kicks[-1] > wait):
+            # Kick: add a uniform point of the ball of that radius.
             theta = theta + _ball_point(theta.numel(), radius, generator)
             kicks.append(t)
         theta = theta - lr * gradient(f, theta)
@@ -308,18 +271,11 @@ def perturbed_gradient_descent(
 
 # --8<-- [start:chain]
 def saddle_chain(theta: torch.Tensor) -> torch.Tensor:
-    """Return Σ_k ½ a_k x_k² + ¼ x_k⁴: a chain of strict saddle points.
-
-    a_1 = −1; a_k = 1 − 2 g(x_{k−1}) with the gate g(u) = u⁴/(u⁴ + 0.1):
-    x_k curves up while x_{k−1} is near 0 and down once x_{k−1} has
-    left. So while descent escapes along x_{k−1}, x_k is still being
-    drawn toward 0, and the next saddle is entered closer to its stable
-    manifold (after Du et al., 2017).
-    """
+    """Σ_k ½ a_k x_k² + ¼ x_k⁴: strict saddles in a chain (after Du et al.)."""
     x = theta
-    gate = x[..., :-1] ** 4 / (x[..., :-1] ** 4 + 0.1)
-    first = -torch.ones_like(x[..., :1])
-    a = torch.cat([first, 1 - 2 * gate], dim=-1)
+    gate = x[..., :-1] ** 4 / (x[..., :-1] ** 4 + 0.1)  # g(x_{k−1})
+    first = -torch.ones_like(x[..., :1])  # a_1 = −1
+    a = torch.cat([first, 1 - 2 * gate], dim=-1)  # a_k = 1 − 2 g(x_{k−1})
     return (0.5 * a * x**2 + 0.25 * x**4).sum(dim=-1)
 
 

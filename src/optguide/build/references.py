@@ -140,7 +140,10 @@ def number_page(markdown: str) -> str:
         number += 1
         last = where[1]
         closing = lines[last].rstrip()
-        lines[last] = closing[:-2].rstrip() + f" \\tag{{{number}}} $$"
+        # A closing line that is only "$$" keeps its indentation: inside an exercise or a
+        # list, a tag line at column 0 would end the block and leave the TeX unrendered.
+        before = closing[:-2].rstrip() or closing[: len(closing) - len(closing.lstrip())]
+        lines[last] = before + f" \\tag{{{number}}} $$"
         # The label line becomes blank, which also ends the display's block.
         lines[line_of(markdown, match.start()) - 1] = ""
     return "\n".join(lines)
