@@ -340,16 +340,7 @@ RULES: list[Rule | Topic] = [
 
 # Clashes left to work that is rewriting those pages: (source, rule name) -> what to do.
 # A test fails once a clash is gone, so that its entry is removed, not left to hide one.
-SADDLE = "docs/chapters/saddle-points.md"
-SADDLE_WORK = "rename on the saddle-points page, which other work is rewriting"
 KNOWN: dict[tuple[str, str], str] = {
-    (SADDLE, "L"): f"an L-Lipschitz gradient (L is the depth): {SADDLE_WORK}",
-    (SADDLE, "c"): f"c, C as constants of the GOE fit and the chain: {SADDLE_WORK}",
-    (SADDLE, "tau"): f"τ as a coordinate of a step: {SADDLE_WORK}",
-    (SADDLE, "mu"): f"μ as the shift in A + μI: {SADDLE_WORK}",
-    (SADDLE, "P"): f"P(λ_min > 0) as a probability: {SADDLE_WORK}",
-    ("figure saddle_points/goe", "P"): f"−ln P(λ_min > 0) on the axis: {SADDLE_WORK}",
-    (SADDLE, "R"): f"R as the radius of the semicircle: {SADDLE_WORK}",
     ("docs/chapters/numerical.md", "definition"): (
         "u is the unit roundoff here and the recurrent input weights on the notation page "
         "and the vanishing-gradients page, which other work is rewriting: rename one"

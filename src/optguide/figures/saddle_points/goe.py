@@ -29,7 +29,7 @@ D_MAX = 40
 
 TEXT = {
     "d": "matrix size $d$",
-    "rate": r"$-\ln P(\lambda_{\min} > 0)\, /\, d^2$",
+    "rate": r"$-\ln \Pr(\lambda_{\min} > 0)\, /\, d^2$",
     "exact": "exact (Pfaffian)",
     "measured": "Monte Carlo",
     "coin": r"coin flips, $(\ln 2)/d$",
