@@ -143,6 +143,19 @@ def test_every_image_loads_and_the_variant_of_the_scheme_is_the_one_shown(
     assert variants > 0, "no #only-light/#only-dark figure found on any page"
 
 
+def test_no_page_grows_as_its_figures_load(site_visits: SiteVisits) -> None:
+    # Figures load lazily. Unless their tags give their size, each one takes its height
+    # only when it arrives: the text moves under the reader, and a link to a label below
+    # it lands in the wrong place.
+    problems = [
+        f"{where(visit)}: {visit.heights[0]} px on load, {visit.heights[1]} px with its images"
+        for visit in site_visits.visits
+        if abs(visit.heights[1] - visit.heights[0]) > 4
+    ]
+    assert not problems, report(problems)
+    assert all(visit.heights[0] > 0 for visit in site_visits.visits)
+
+
 def test_every_formula_is_rendered_by_katex(site_visits: SiteVisits) -> None:
     problems = []
     for visit in site_visits.visits:

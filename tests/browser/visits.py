@@ -63,6 +63,7 @@ class Visit:
     punctuation_breaks: list[str] = field(default_factory=list)
     overflow: list[str] = field(default_factory=list)
     notebook_filters: list[str] = field(default_factory=list)
+    heights: tuple[int, int] = (0, 0)  # the page's height on load, and with every image in
 
 
 @dataclass
@@ -110,6 +111,8 @@ MATH_SCRIPT = r"""
   };
 }
 """
+
+HEIGHT = "document.documentElement.scrollHeight"
 
 IMAGES_SCRIPT = """
 () => [...document.images].map((image) => ({
@@ -265,6 +268,13 @@ COLOR_RULES = ["color-contrast", "link-in-text-block"]
 # of them, and start loading every lazy image that is shown, as scrolling to it would (this
 # fetches the same files without painting the page at every figure). The other scheme's
 # images stay hidden and unloaded, as they are for a reader.
+EAGER_IMAGES_SCRIPT = """
+() => {
+  for (const image of document.images) {
+    if (getComputedStyle(image).display !== "none") image.loading = "eager";
+  }
+}
+"""
 READ_ALL_SCRIPT = """
 () => {
   for (const details of document.querySelectorAll("details")) details.open = true;
@@ -337,6 +347,10 @@ class _Tab:
         visit = self.visit = Visit(path=path, scheme=scheme)
         page = self.page
         await page.goto(self.base + path, wait_until="load")
+        on_load = await page.evaluate(HEIGHT)
+        await page.evaluate(EAGER_IMAGES_SCRIPT)
+        await page.wait_for_function(SHOWN_IMAGES_LOADED)
+        visit.heights = (on_load, await page.evaluate(HEIGHT))
         await page.evaluate(READ_ALL_SCRIPT)
         await page.wait_for_function(SHOWN_IMAGES_LOADED)
         await page.evaluate("window.scrollTo(0, 0)")

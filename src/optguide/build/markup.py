@@ -22,6 +22,7 @@ __all__ = [
     "find_figures",
     "mark_doctests",
     "replace_figures",
+    "svg_size",
 ]
 
 FIGURE_LINE = re.compile(
@@ -61,18 +62,34 @@ def figure_anchor(name: str) -> str:
     return "fig-" + name.replace("/", "-").replace("_", "-")
 
 
-def figure_html(ref: FigureRef, number: int, page_dir: str, with_images: bool) -> str:
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="(?P<w>[\d.]+)pt"\s+height="(?P<h>[\d.]+)pt"')
+
+
+def svg_size(svg: str) -> tuple[int, int]:
+    """Return the width and height, in CSS pixels, that a matplotlib SVG declares in pt."""
+    match = _SVG_SIZE.search(svg)
+    if match is None:
+        raise ValueError("the SVG declares no width and height in pt")
+    return round(float(match["w"]) * 4 / 3), round(float(match["h"]) * 4 / 3)
+
+
+def figure_html(ref: FigureRef, number: int, page_dir: str, size: tuple[int, int] | None) -> str:
     """Return the Markdown-in-HTML of figure number ``number`` for a page in ``page_dir``.
 
-    ``with_images`` is False when the build skips figures (to measure what the rest costs);
-    the caption then stands alone.
+    ``size`` is the figure's width and height in CSS pixels (``svg_size``): written into
+    the image tags, it lets the browser reserve the figure's place before the lazy image
+    loads, so that the page does not grow under the reader and a link to a label lands
+    where it should. ``size`` is None when the build skips figures (to measure what the
+    rest costs); the caption then stands alone.
     """
     lines = [f'<figure class="guide-figure" id="{figure_anchor(ref.name)}" markdown="1">']
-    if with_images:
+    if size is not None:
+        width, height = size
         for theme in ("light", "dark"):
             target = posixpath.relpath(f"figures/{ref.name}-{theme}.svg", page_dir or ".")
             # Lazy: the browser then skips the variant that the color scheme hides.
-            lines.append(f"![{ref.alt}]({target}#only-{theme}){{ loading=lazy }}")
+            attributes = f"loading=lazy width={width} height={height}"
+            lines.append(f"![{ref.alt}]({target}#only-{theme}){{ {attributes} }}")
     label = f'<span class="guide-ref">Figure {number}.</span>'
     lines.append(f'<figcaption markdown="span">{label} {ref.caption}</figcaption>')
     lines.append("</figure>")

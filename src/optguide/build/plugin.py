@@ -73,6 +73,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.prose = Prose(Path(config.docs_dir) / "bibliography.yml")
         self.files = Files([])
         self.records: dict[str, dict[str, object]] = {}
+        self.sizes: dict[str, tuple[int, int]] = {}
         return config
 
     # Files: before mkdocs-jupyter (priority 0) so that it renders our notebooks.
@@ -94,14 +95,16 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         css = polish.print_css(Path(material.__file__).parent, primary)
         files.append(File.generated(config, "assets/stylesheets/print.css", content=css))
         self._make_missing([w for w in work if not self._cached(w)])
-        self.records = {}
+        self.records, self.sizes = {}, {}
         for item in work:
             for relative in self._outputs(item):
                 self._add(files, config, item, relative)
             if item.kind == "figures":
                 record = self.cache.lookup(item.kind, item.key, f"figures/{item.name}.json")
-                assert record is not None, f"the record of {item.name} was just made"
+                svg = self.cache.lookup(item.kind, item.key, f"figures/{item.name}-light.svg")
+                assert record and svg, f"the record and SVG of {item.name} were just made"
                 self.records[item.name] = json.loads(record.read_text(encoding="utf-8"))
+                self.sizes[item.name] = markup.svg_size(svg.read_text(encoding="utf-8"))
         # The package as a wheel under /packages/, for readers outside a clone (see wheel).
         self.wheel = package_wheel.wheel_spec(self.root)
         built = package_wheel.cached_wheel(self.root, self.wheel, self.cache)
@@ -228,10 +231,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                 )
             self.used.add(ref.name)
         page_dir = posixpath.dirname(where)
-        with_images = bool(self.config.figures)
 
         def render(ref: markup.FigureRef, number: int) -> str:
-            return markup.figure_html(ref, number, page_dir, with_images)
+            return markup.figure_html(ref, number, page_dir, self.sizes.get(ref.name))
 
         markdown = self.prose.markdown(markdown, where, self._url(page))
         markdown = markup.replace_figures(markdown, render)
