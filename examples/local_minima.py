@@ -58,7 +58,7 @@ print(
 # $x^\star$ only if $\eta < 2 / f''(x^\star)$; the dotted lines mark these thresholds.
 
 # %%
-rates = torch.linspace(0.02, 0.34, 33).tolist()
+rates = torch.linspace(0.02, 0.34, 17).tolist()
 shares = []
 for rate in rates:
     labels = basins(
