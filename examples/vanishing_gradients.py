@@ -156,14 +156,16 @@ for name, (losses, moved) in results.items():
 # %%
 fig, ax = plt.subplots(figsize=(6.4, 3.4), facecolor="none")
 ax.set_facecolor("none")
-for (name, (losses, _)), (line, marker) in zip(
-    results.items(), STYLES, strict=False
+# The sigmoid and default-tanh losses coincide: staggered markers
+# keep both visible where the lines lie on top of each other.
+for k, ((name, (losses, _)), (line, marker)) in enumerate(
+    zip(results.items(), STYLES, strict=False)
 ):
     ax.plot(
         losses,
         linestyle=line,
         marker=marker,
-        markevery=25,
+        markevery=(4 * k, 25),
         markersize=4,
         label=name,
     )

@@ -59,6 +59,7 @@ def _saddle(theta: torch.Tensor) -> torch.Tensor:
 def _objects() -> dict[str, Any]:
     """Valid values that take a few calls to make, shared by the entries of REQUIRED."""
     from optguide.clipping import linear_rnn
+    from optguide.gating import recurrent_net
     from optguide.generalization import noisy_sine_sample
     from optguide.gradient_flow import deep_network, probe_batch
     from optguide.landscape import parameter_loss, parameters_of
@@ -72,6 +73,8 @@ def _objects() -> dict[str, Any]:
     points = stationary_points(x_cos_pi_x, (-1.0, 2.0))
     return {
         "rnn": linear_rnn(4, 1.05, 0),
+        "gated": recurrent_net("lstm", 3),
+        "memory": torch.zeros(2, 4, 2, dtype=torch.float64),
         "sequences": torch.ones(2, 5, dtype=torch.float64),
         "loss": parameter_loss(model, torch.zeros(4, 1), torch.zeros(4, 1)),
         "theta": parameters_of(model),
@@ -181,6 +184,20 @@ def required() -> dict[str, dict[str, Any]]:
         "curvature.saddle": {"theta": torch.zeros(2)},
         "descent.gradient": {"f": x_cos_pi_x, "theta": torch.tensor(0.5, dtype=torch.float64)},
         "descent.gradient_descent": {"f": x_cos_pi_x, "theta0": 0.5, "lr": 0.1, "steps": 3},
+        "gating.input_gradient_ratios": {"net": o["gated"], "seq_len": 3},
+        "gating.last_state": {"net": o["gated"], "x": o["memory"]},
+        "gating.lstm_step": {
+            "net": o["gated"],
+            "drive": torch.zeros(1, 2, 12, dtype=torch.float64),
+            "h": torch.zeros(1, 2, 3, dtype=torch.float64),
+            "m": torch.zeros(1, 2, 3, dtype=torch.float64),
+        },
+        "gating.memory_loss": {"net": o["gated"], "x": o["memory"], "y": torch.zeros(2)},
+        "gating.memory_task": {"batch": 2, "seq_len": 3, "generator": torch.Generator()},
+        "gating.parameter_count": {"net": o["gated"]},
+        "gating.recurrent_net": {"kind": "lstm", "hidden": 3},
+        "gating.relative_loss": {"net": o["gated"], "x": o["memory"], "y": torch.ones(2)},
+        "gating.train_memory": {"net": o["gated"], "seq_len": 3},
         "generalization.capacity_sweep": {"degrees": [1, 2]},
         "generalization.fit_polynomial": {
             "train": o["sample"],
@@ -434,6 +451,7 @@ ACCEPTED: dict[str, dict[str, tuple[str, ...]]] = {
     "clipping.train_rnn": {"max_norm": ("None",)},
     "clipping.state_gradient_norms": {"activation": ("None",)},  # linear units
     "conditioning.quadratic": {"angle": ANY_NUMBER},
+    "gating.recurrent_net": {"forget_bias": ANY_NUMBER},  # a bias: any finite number
     "generalization.overfitting_experiment": {"degree": ("0",)},  # a constant
     "generalization.safe_learning_rate": {"counts": ("None",)},
     "generalization.sample_size_sweep": {"degree": ("0",)},

@@ -1,7 +1,10 @@
+import json
+
 import pytest
 import torch
 from matplotlib.text import Annotation
 
+from conftest import Build
 from optguide.figures import registry
 from optguide.figures.style import THEMES, use
 from optguide.saturation import sigmoid_derivative, tanh_derivative
@@ -65,3 +68,32 @@ def test_clipping_figure_caps_diverged_losses_and_marks_where_they_stopped() -> 
     assert sorted(int(line.get_xdata()[0]) for line in crosses) == sorted(stopped)
     facts = module.facts(data)
     assert facts["diverged_steps"] == f"{min(stopped)} to {max(stopped)}"
+
+
+def test_gating_figure_marks_each_solved_run_where_it_stopped() -> None:
+    from optguide.gating import MemoryRun
+
+    module = registry.load("vanishing_gradients/gating")
+    solved, failed = MemoryRun([0, 25], [1.0, 0.05], True), MemoryRun([0, 300], [1.0, 0.9], False)
+    runs = {(name, S): [solved, failed] for name in module.TRAINED for S in module.LENGTHS}
+    ratios = {name: [1.0] * len(module.GRADIENT_LENGTHS) for name in module.NETWORKS}
+    with use(THEMES["dark"]):
+        figure = module.draw(module.Gating(ratios, runs), THEMES["dark"])
+    for axes in figure.axes[1:]:
+        dots = [line for line in axes.get_lines() if line.get_linestyle() == "None"]
+        assert len(dots) == len(module.TRAINED)
+        assert all(tuple(line.get_xydata()[0]) == (25.0, 0.05) for line in dots)
+    assert module.facts(module.Gating(ratios, runs))["solved_lstm3_30"] == "1"
+
+
+def test_gating_facts_hold_what_the_page_says_of_them(built_site: Build) -> None:
+    # The prose reads the table: every network learns at S = 10; at S = 30 only the LSTM
+    # with b_r = 3 learns from every seed, the tanh network and the b_r = 1 LSTM from none,
+    # and the tanh network with W = Q from some seeds and not others.
+    record = built_site.site / "figures" / "vanishing_gradients" / "gating.json"
+    facts = {key: int(value) for key, value in json.loads(record.read_text())["facts"].items()}
+    seeds = facts["seeds"]
+    assert all(facts[f"solved_{name}_10"] == seeds for name in ("tanh", "orthogonal", "lstm1"))
+    assert facts["solved_lstm3_10"] == facts["solved_lstm3_30"] == seeds
+    assert facts["solved_tanh_30"] == facts["solved_lstm1_30"] == 0
+    assert 0 < facts["solved_orthogonal_30"] < seeds
