@@ -524,7 +524,7 @@ def test_every_rule_has_a_planted_clash_and_a_fine_use() -> None:
 def test_a_definition_with_another_meaning_is_caught() -> None:
     meanings = notation_meanings(NOTATION.read_text(encoding="utf-8"))
     assert definitions(r"a relative error of $\kappa u$, with $u$ the input weights.", meanings)
-    assert not definitions(r"a relative error of $\kappa u$, with $u$ the unit roundoff.", meanings)
+    assert not definitions(r"an error of $\kappa u$, with $u$ the unit roundoff.", meanings)
     assert definitions(r"Let $c$ be the constant of the cooling schedule.", meanings)
     assert not definitions(r"Let $f$ be a function on a set $D$.", meanings)
     assert not definitions(r"with $Q$ a random orthogonal matrix", meanings)
