@@ -340,8 +340,7 @@ RULES: list[Rule | Topic] = [
 
 # Clashes left to work that is rewriting those pages: (source, rule name) -> what to do.
 # A test fails once a clash is gone, so that its entry is removed, not left to hide one.
-KNOWN: dict[tuple[str, str], str] = {
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 # --- the table -------------------------------------------------------------------------
