@@ -201,13 +201,13 @@ print(
 # %%
 lines = []
 exact = positive_definite_log_probabilities(4)
-for n in range(1, 5):
-    estimate = positive_definite_probability(n, 200_000, seed=7)
+for d in range(1, 5):
+    estimate = positive_definite_probability(d, 200_000, seed=7)
     lines.append(
-        f"n = {n}: P = {estimate.probability:.2e}"
+        f"d = {d}: P = {estimate.probability:.2e}"
         f" ± {estimate.standard_error:.0e}"
-        f"   exact = {math.exp(exact[n - 1]):.3e}"
-        f"   2^-n = {0.5**n:.2e}"
+        f"   exact = {math.exp(exact[d - 1]):.3e}"
+        f"   2^-d = {0.5**d:.2e}"
     )
 print("\n".join(lines))
 
