@@ -85,6 +85,8 @@ def test_as_samples_names_both_shapes_when_the_rows_disagree() -> None:
         as_samples([[1.0, 2.0], [3.0, 4.0]], [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match=r"y must have 1 dimension"):
         as_samples([[1.0]], [[1.0]])
+    with pytest.raises(ValueError, match=r"^features and targets .* got features \(2, 2\) and"):
+        as_samples([[1.0, 2.0], [3.0, 4.0]], [1.0], names=("features", "targets"))
 
 
 def test_a_seed_is_an_int_at_least_zero() -> None:

@@ -32,7 +32,7 @@ from optguide.generalization import (
     noisy_sine_sample,
     safe_learning_rate,
 )
-from optguide.validation import as_finite_tensor, check_int, check_positive
+from optguide.validation import as_finite_tensor, as_samples, check_int, check_positive
 
 __all__ = [
     "Decomposition",
@@ -129,13 +129,7 @@ def minimum_norm_fit(sample: Sample, features: int) -> torch.Tensor:
 
 
 def _check_path(features: object, targets: object, epochs: object) -> torch.Tensor:
-    phi = as_finite_tensor("features", features, ndim=2)
-    y = as_finite_tensor("targets", targets, ndim=1)
-    if phi.shape[0] != y.shape[0]:
-        raise ValueError(
-            f"features and targets must have the same number of rows, got "
-            f"{tuple(phi.shape)} and {tuple(y.shape)}"
-        )
+    as_samples(features, targets, names=("features", "targets"))
     steps = as_finite_tensor("epochs", epochs, ndim=1)
     if bool((steps < 0).any()):
         raise ValueError(f"epochs must be >= 0, got {epochs!r}")

@@ -138,17 +138,23 @@ def as_finite_tensor(
     return tensor
 
 
-def as_samples(X: object, y: object) -> tuple[torch.Tensor, torch.Tensor]:
+def as_samples(
+    X: object, y: object, names: tuple[str, str] = ("X", "y")
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Return ``X`` (n, d) and ``y`` (n,) as finite float64 tensors with n rows each.
 
-    A mismatch found here is cheaper than a broadcast that silently builds an (n, n) matrix
-    later.
+    ``names`` are the caller's names for the two arguments, used in the errors. A mismatch
+    found here is cheaper than a broadcast that silently builds an (n, n) matrix later.
     """
-    X_t = as_finite_tensor("X", X, ndim=2)
-    y_t = as_finite_tensor("y", y, ndim=1)
+    pair = isinstance(names, tuple) and len(names) == 2
+    if not pair or not all(isinstance(name, str) for name in names):
+        raise TypeError(f"names must be a tuple of two strings, got {names!r}")
+    x_name, y_name = names
+    X_t = as_finite_tensor(x_name, X, ndim=2)
+    y_t = as_finite_tensor(y_name, y, ndim=1)
     if X_t.shape[0] != y_t.shape[0]:
         raise ValueError(
-            f"X and y must have the same number of rows, got X {tuple(X_t.shape)} "
-            f"and y {tuple(y_t.shape)}"
+            f"{x_name} and {y_name} must have the same number of rows, got {x_name} "
+            f"{tuple(X_t.shape)} and {y_name} {tuple(y_t.shape)}"
         )
     return X_t, y_t
