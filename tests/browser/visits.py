@@ -275,13 +275,11 @@ EAGER_IMAGES_SCRIPT = """
   }
 }
 """
-READ_ALL_SCRIPT = """
-() => {
+READ_ALL_SCRIPT = f"""
+() => {{
   for (const details of document.querySelectorAll("details")) details.open = true;
-  for (const image of document.images) {
-    if (getComputedStyle(image).display !== "none") image.loading = "eager";
-  }
-}
+  ({EAGER_IMAGES_SCRIPT.strip()})();
+}}
 """
 SHOWN_IMAGES_LOADED = """
 () => [...document.images].every(
