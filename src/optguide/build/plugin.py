@@ -104,7 +104,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                 svg = self.cache.lookup(item.kind, item.key, f"figures/{item.name}-light.svg")
                 assert record and svg, f"the record and SVG of {item.name} were just made"
                 self.records[item.name] = json.loads(record.read_text(encoding="utf-8"))
-                self.sizes[item.name] = markup.svg_size(svg.read_text(encoding="utf-8"))
+                with svg.open(encoding="utf-8") as head:  # the size is in the <svg> tag
+                    self.sizes[item.name] = markup.svg_size(head.read(4096))
         # The package as a wheel under /packages/, for readers outside a clone (see wheel).
         self.wheel = package_wheel.wheel_spec(self.root)
         built = package_wheel.cached_wheel(self.root, self.wheel, self.cache)
