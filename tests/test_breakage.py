@@ -37,26 +37,25 @@ def test_a_snippet_that_raises_fails_the_tests_with_page_and_line(project: Path)
     assert "ZeroDivisionError" in completed.stdout
 
 
-def test_a_figure_that_raises_fails_the_build_naming_it(project: Path) -> None:
+def test_a_figure_and_a_notebook_cell_that_raise_fail_the_build_naming_each(
+    project: Path,
+) -> None:
+    # One build with both breaks: the build runs every job and reports each that failed.
     module = project / "src/optguide/figures/home/landscape.py"
     edit(
         module,
         '    """Sample f and locate',
         '    raise RuntimeError("broken on purpose")\n    """Sample f and locate',
     )
-    result = build(project)
-    assert result.returncode != 0
-    assert "home/landscape failed" in result.output
-    assert "figure 'home/landscape' failed" in result.output
-    assert "RuntimeError: broken on purpose" in result.output
-    assert "landscape.py" in result.output
-
-
-def test_a_notebook_cell_that_raises_fails_the_build_with_file_and_line(project: Path) -> None:
     notebook = project / "examples/landscape.py"
     edit(notebook, "starts = [-0.9,", "raise ValueError('broken on purpose')\nstarts = [-0.9,")
     result = build(project)
     assert result.returncode != 0
+    assert "optguide: 2 build job(s) failed" in result.output
+    assert "home/landscape failed" in result.output
+    assert "figure 'home/landscape' failed" in result.output
+    assert "RuntimeError: broken on purpose" in result.output
+    assert "landscape.py" in result.output
     text = notebook.read_text().splitlines()
     cell_line = max(
         i
@@ -79,21 +78,23 @@ def test_a_missing_snippet_section_fails_the_build_naming_it(project: Path) -> N
     assert "objectives.py" in result.output
 
 
-def test_a_broken_link_fails_the_build_naming_page_and_target(project: Path) -> None:
+def test_a_broken_link_and_a_broken_anchor_each_fail_the_build_naming_them(
+    project: Path,
+) -> None:
+    # Both are strict-mode warnings, reported together: each must be a warning of its own
+    # (a warning fails a strict build), naming the page and what is missing.
     page = project / "docs/notation.md"
-    page.write_text(page.read_text() + "\nSee [the missing chapter](chapters/missing.md).\n")
+    page.write_text(
+        page.read_text()
+        + "\nSee [the missing chapter](chapters/missing.md).\n"
+        + "\nSee [the figure](index.md#no-such-anchor).\n"
+    )
     result = build(project)
     assert result.returncode != 0
-    assert "notation.md" in result.output
-    assert "chapters/missing.md" in result.output
-
-
-def test_a_broken_anchor_fails_the_build(project: Path) -> None:
-    page = project / "docs/notation.md"
-    page.write_text(page.read_text() + "\nSee [the figure](index.md#no-such-anchor).\n")
-    result = build(project)
-    assert result.returncode != 0
-    assert "no-such-anchor" in result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("WARNING")]
+    assert any("notation.md" in w and "chapters/missing.md" in w for w in warnings), warnings
+    assert any("notation.md" in w and "no-such-anchor" in w for w in warnings), warnings
+    assert "Aborted with 2 warnings in strict mode" in result.output
 
 
 def test_an_unknown_figure_name_fails_the_build_with_page_and_line(project: Path) -> None:
