@@ -176,8 +176,7 @@ def _shifted_newton(
     high = low + 1.0  # ‖s(ξ)‖ falls as ξ grows: bracket, then bisect
     while too_long(high):
         high = 2 * high + 1.0
-    for _ in range(200):
-        middle = 0.5 * (low + high)
+    while (middle := 0.5 * (low + high)) not in (low, high):  # to one ulp
         low, high = (middle, high) if too_long(middle) else (low, middle)
     return point + vectors @ step(high)
 
