@@ -37,6 +37,16 @@ def test_the_same_seed_gives_the_same_estimate() -> None:
     assert first.samples == 20_000
 
 
+def test_the_cholesky_count_is_the_count_of_positive_smallest_eigenvalues() -> None:
+    # The estimate counts the matrices that have a Cholesky factor; a symmetric matrix has
+    # one exactly when its smallest eigenvalue is positive, so both counts must agree.
+    for d in (2, 3, 5):
+        matrices = goe(d, 50_000, torch.Generator().manual_seed(d))
+        positive = int((torch.linalg.eigvalsh(matrices)[:, 0] > 0).sum())
+        estimate = positive_definite_probability(d, 50_000, seed=d)
+        assert estimate.hits == positive > 0
+
+
 def test_one_by_one_is_a_fair_coin() -> None:
     estimate = positive_definite_probability(1, 100_000, seed=1)
     assert abs(estimate.probability - 0.5) < 4 * estimate.standard_error
@@ -94,6 +104,18 @@ def test_exact_probabilities_do_not_depend_on_the_largest_size() -> None:
     # −ln P / d² decreases toward ζ = ln(3)/4 from above.
     ratios = [-log_p / n**2 for n, log_p in enumerate(large, start=1)]
     assert all(a > b > ZETA_GOE for a, b in itertools.pairwise(ratios))
+
+
+def test_the_inertia_count_is_the_count_of_positive_eigenvalues() -> None:
+    # positive_counts reads the count off an LDLᵀ factorization; it must equal the number of
+    # positive eigenvalues of the same matrices, 2 × 2 blocks of the factorization included.
+    for d in (1, 2, 7, 30):
+        counts = positive_counts(d, 5_000, seed=d)
+        matrices = goe(d, 5_000, torch.Generator().manual_seed(d))
+        assert torch.equal(counts, (torch.linalg.eigvalsh(matrices) > 0).sum(dim=1))
+        # From d = 2 on, some of these factorizations do take 2 × 2 blocks.
+        blocks = bool((torch.linalg.ldl_factor_ex(matrices).pivots < 0).any())
+        assert blocks == (d > 1)
 
 
 def test_the_index_variance_is_far_below_coin_flips() -> None:

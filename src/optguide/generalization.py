@@ -176,9 +176,9 @@ def train_polynomials(
     """Fit k polynomials by gradient descent: model i has degree ``degrees[i]``, fits ``train[i]``.
 
     Each epoch is one full-batch step θ ← θ − η ∇R̂_n(θ) on the mean squared error of each
-    training set, with the gradient from autograd and η from ``safe_learning_rate``. The loss
-    on the ``heldout`` sample, shared by all models, is measured at every epoch but never used
-    by the update.
+    training set, with η from ``safe_learning_rate``: the update of ``fit_polynomial``. The
+    loss on the ``heldout`` sample, shared by all models, is measured at every epoch but never
+    used by the update.
     """
     epochs = check_int("epochs", epochs, minimum=1)
     train = _check_samples("train", train)
@@ -194,6 +194,37 @@ def train_polynomials(
         return _descend(phi, y, n, phi_out, heldout.y, epochs)
 
 
+@dataclass(frozen=True)
+class _Quadratic:
+    """The mean squared error of linear models, written as θᵀQθ − 2qᵀθ + s for each model.
+
+    Q = ΦᵀΦ/n has shape (k, p, p), q = Φᵀy/n shape (k, p, 1), s = yᵀy/n shape (k,); k = 1
+    is one quadratic shared by all models. The gradient is 2(Qθ − q). For a linear model
+    these three moments of the data hold all that descent and the loss need, so a step
+    costs a (p × p) product instead of a pass over the examples.
+    """
+
+    q_matrix: torch.Tensor
+    q_vector: torch.Tensor
+    scale: torch.Tensor
+
+    @staticmethod
+    def of(phi: torch.Tensor, y: torch.Tensor, n: torch.Tensor) -> "_Quadratic":
+        """Return the quadratics of features phi (k, n, p), targets y (k, n), counts n (k,)."""
+        y = y.to(phi.dtype)
+        return _Quadratic(
+            phi.transpose(1, 2) @ phi / n.view(-1, 1, 1),
+            phi.transpose(1, 2) @ y.unsqueeze(2) / n.view(-1, 1, 1),
+            y.pow(2).sum(dim=1) / n,
+        )
+
+    def losses(self, thetas: torch.Tensor) -> torch.Tensor:
+        """Return the loss of each of k models at each of its E parameters (k, E, p): (k, E)."""
+        curvature = (torch.matmul(thetas, self.q_matrix) * thetas).sum(dim=2)
+        linear = torch.matmul(thetas, self.q_vector).squeeze(2)
+        return curvature - 2.0 * linear + self.scale.view(-1, 1)
+
+
 def _descend(
     phi: torch.Tensor,
     y: torch.Tensor,
@@ -204,22 +235,16 @@ def _descend(
 ) -> History:
     """Train k linear models θ_i, from θ = 0, on features phi (k, n, p) and targets y (k, n)."""
     lr = safe_learning_rate(phi, n)
-    theta = torch.zeros(phi.shape[0], phi.shape[2], 1, dtype=torch.float64, requires_grad=True)
-    train_loss = torch.empty(phi.shape[0], epochs + 1, dtype=torch.float64)
-    heldout_loss = torch.empty_like(train_loss)
-    for epoch in range(epochs + 1):
-        loss = ((phi @ theta).squeeze(2) - y).pow(2).sum(dim=1) / n  # one loss per model
-        with torch.no_grad():
-            train_loss[:, epoch] = loss
-            predictions = phi_out @ theta.squeeze(2).T  # (m, k): every model on every example
-            heldout_loss[:, epoch] = (predictions - y_out.unsqueeze(1)).pow(2).mean(dim=0)
-        if epoch == epochs:
-            break
-        # The models share no parameters, so the gradient of the sum is each model's own.
-        (grad,) = torch.autograd.grad(loss.sum(), theta)
-        with torch.no_grad():
-            theta -= lr * grad
-    return History(train_loss, heldout_loss, theta.detach().squeeze(2))
+    train = _Quadratic.of(phi, y, n)
+    m = torch.tensor([float(y_out.shape[0])], dtype=torch.float64)
+    heldout = _Quadratic.of(phi_out.unsqueeze(0), y_out.unsqueeze(0), m)
+    hessian, shift = 2.0 * train.q_matrix, 2.0 * lr * train.q_vector
+    thetas = torch.zeros(epochs + 1, *train.q_vector.shape, dtype=torch.float64)
+    for t in range(epochs):  # θ ← θ − η (2Qθ − 2q), the step of fit_polynomial
+        # The models share no parameters, so one batched product is every model's own step.
+        torch.baddbmm(thetas[t] + shift, hessian, thetas[t], alpha=-lr, out=thetas[t + 1])
+    path = thetas.squeeze(3).transpose(0, 1)  # (k, E + 1, p): each model's iterates
+    return History(train.losses(path), heldout.losses(path), path[:, -1])
 
 
 def _check_fit(train: object, heldout: object, degree: object, epochs: object) -> tuple[int, int]:

@@ -176,8 +176,7 @@ def _shifted_newton(
     high = low + 1.0  # ‖s(ξ)‖ falls as ξ grows: bracket, then bisect
     while too_long(high):
         high = 2 * high + 1.0
-    for _ in range(200):
-        middle = 0.5 * (low + high)
+    while (middle := 0.5 * (low + high)) not in (low, high):  # to one ulp
         low, high = (middle, high) if too_long(middle) else (low, middle)
     return point + vectors @ step(high)
 
@@ -256,12 +255,14 @@ def perturbed_gradient_descent(
     kicks: list[int] = []
     path = [theta]
     for t in range(steps):
-        small = float(gradient(f, theta).norm()) <= gradient_threshold
+        grad = gradient(f, theta)
+        small = float(grad.norm()) <= gradient_threshold
         if small and (not kicks or t - kicks[-1] > wait):
             # Kick: add a uniform point of the ball of that radius.
             theta = theta + _ball_point(theta.numel(), radius, generator)
             kicks.append(t)
-        theta = theta - lr * gradient(f, theta)
+            grad = gradient(f, theta)  # the step starts from the kicked point
+        theta = theta - lr * grad
         path.append(theta)
     return PerturbedRun(torch.stack(path), kicks)
 

@@ -73,12 +73,11 @@ def surrogate_run(
     for epoch in range(epochs + 1):
         loss = logistic_risk(train.X, train.y, w)  # the surrogate we minimize
         with torch.no_grad():  # the 0-1 errors judge, never steer
-            train_error = zero_one_error(train, w)
-            if separated_at is None and train_error == 0.0:
+            if separated_at is None and zero_one_error(train, w) == 0.0:
                 separated_at = epoch
             if epoch in recorded:
-                test_error = zero_one_error(test, w)
-                curves.append((float(loss), train_error, test_error))
+                errors = zero_one_error(train, w), zero_one_error(test, w)
+                curves.append((float(loss), *errors))
         if epoch == epochs:
             break
         (grad,) = torch.autograd.grad(loss, w)
@@ -112,8 +111,14 @@ class SurrogateSweep:
         return self.final[mask] - self.at_separation[mask]
 
 
-def _batch_errors(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
-    predictions = (torch.einsum("snd,sd->sn", X, w) > 0).to(y.dtype)
+def _scores(X: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+    """Return the scores Xw of s problems at once: X (s, n, d), w (s, d), scores (s, n)."""
+    return (X @ w.unsqueeze(2)).squeeze(2)
+
+
+def _batch_errors(scores: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Return each problem's fraction of wrong labels, from its scores (s, n) and labels y."""
+    predictions = (scores > 0).to(y.dtype)
     return (predictions != y).to(torch.float64).mean(dim=1)
 
 
@@ -141,13 +146,15 @@ def surrogate_sweep(
     w = torch.zeros(seeds, d, dtype=torch.float64)
     separated_at = torch.full((seeds,), -1, dtype=torch.long)
     at_separation = torch.full((seeds,), math.nan, dtype=torch.float64)
+    X_t, labels = X.transpose(1, 2), y.bool()
     for epoch in range(epochs + 1):
-        new = (_batch_errors(X, y, w) == 0) & (separated_at < 0)
+        scores = _scores(X, w)  # for the 0-1 error and for the gradient
+        new = ((scores > 0) == labels).all(dim=1) & (separated_at < 0)  # first clean epoch
         if bool(new.any()):
             separated_at[new] = epoch
-            at_separation[new] = _batch_errors(X_test, y_test, w)[new]
+            at_separation[new] = _batch_errors(_scores(X_test, w), y_test)[new]
         if epoch == epochs:
             break
-        residual = torch.sigmoid(torch.einsum("snd,sd->sn", X, w)) - y
-        w -= torch.einsum("snd,sn->sd", X, residual) / n
-    return SurrogateSweep(at_separation, _batch_errors(X_test, y_test, w), separated_at)
+        residual = torch.sigmoid(scores) - y
+        w -= (X_t @ residual.unsqueeze(2)).squeeze(2) / n
+    return SurrogateSweep(at_separation, _batch_errors(_scores(X_test, w), y_test), separated_at)

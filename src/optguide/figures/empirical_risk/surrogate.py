@@ -37,7 +37,7 @@ class Surrogate:
 
 
 def compute() -> Surrogate:
-    """Run the shown loop once and the batched sweep over 40 seeds (about 3 s)."""
+    """Run the shown loop once and the batched sweep over 40 seeds (about a second)."""
     run = surrogate_run(
         make_classification(N, D, SEPARATION, seed=SEED),
         make_classification(4000, D, SEPARATION, seed=1000 + SEED),

@@ -1,7 +1,7 @@
 """Held-out loss against model capacity (polynomial degree) and against training-set size.
 
-Both panels come from the same training code as the overfitting figure: 5000 epochs of
-full-batch gradient descent, medians over five independent training sets.
+Both panels come from the same gradient-descent update as the overfitting figure, batched over
+all models: 5000 epochs of full-batch descent, medians over five independent training sets.
 """
 
 from dataclasses import dataclass
@@ -36,7 +36,7 @@ class Sweeps:
 
 
 def compute() -> Sweeps:
-    """Run both seeded sweeps (about three seconds together)."""
+    """Run both seeded sweeps (under a second together)."""
     return Sweeps(
         capacity=capacity_sweep(DEGREES, noise=NOISE), size=sample_size_sweep(SIZES, noise=NOISE)
     )
