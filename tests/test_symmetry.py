@@ -35,6 +35,10 @@ def test_the_original_network_is_not_modified() -> None:
 
 
 def test_stacked_training_equals_training_one_network_alone() -> None:
+    # torch.optim.Adam and autograd on the module: the reference for the stacked
+    # networks' hand-written gradient and Adam step
+    from optguide.landscape import parameters_of
+
     x, y = wiggly_data(16)
     stacked = train_from_seeds([1, 4, 1], [0, 5], x, y, steps=30, lr=0.02)
     net = mlp([1, 4, 1], seed=5)
@@ -50,6 +54,7 @@ def test_stacked_training_equals_training_one_network_alone() -> None:
     grads = torch.autograd.grad(((net(x) - y) ** 2).mean(), list(net.parameters()))
     norm = torch.cat([g.flatten() for g in grads]).norm()
     assert float(stacked.gradient_norms[1]) == pytest.approx(float(norm), rel=1e-9)
+    assert torch.allclose(stacked.parameters[1], parameters_of(net), rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -89,6 +94,10 @@ def test_models_without_a_hidden_layer_and_bad_training_input_are_rejected() -> 
         train_from_seeds([1, 2, 1], [], x, y, steps=1, lr=0.1)
     with pytest.raises(ValueError, match="inputs and targets must have as many rows"):
         train_from_seeds([1, 2, 1], [0], x, y[:4], steps=1, lr=0.1)
+    with pytest.raises(ValueError, match=r"sizes must be \[inputs, hidden units, outputs\]"):
+        train_from_seeds([1, 2, 2, 1], [0], x, y, steps=1, lr=0.1)
+    with pytest.raises(ValueError, match="inputs and targets must have 2 and 1 columns"):
+        train_from_seeds([2, 2, 1], [0], x, y, steps=1, lr=0.1)
 
 
 def test_parameter_loss_and_hessian_match_analytical_values() -> None:
