@@ -118,6 +118,26 @@ def test_parameter_loss_and_hessian_match_analytical_values() -> None:
     assert end.loss == pytest.approx(0.0, abs=1e-14)
 
 
+def test_parameter_loss_is_the_models_own_loss_at_its_parameters() -> None:
+    from optguide.landscape import parameter_loss, parameters_of
+
+    x = torch.randn(10, 2, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    y = x[:, :1] ** 2
+    no_bias = torch.nn.Sequential(
+        torch.nn.Linear(2, 3, bias=False, dtype=torch.float64),
+        torch.nn.ReLU(),
+        torch.nn.Linear(3, 1, dtype=torch.float64),
+    )
+    for model in (mlp([2, 4, 3, 1], "tanh", seed=2), no_bias):
+        loss = parameter_loss(model, x, y)
+        with torch.no_grad():
+            start = parameters_of(model)
+            assert loss(start) == ((model(x) - y) ** 2).mean()
+            moved = start + 0.1 * torch.arange(len(start))
+            torch.nn.utils.vector_to_parameters(moved, model.parameters())
+            assert loss(moved) == ((model(x) - y) ** 2).mean()  # the model, moved to θ
+
+
 def test_snapshot_and_target_stop() -> None:
     x, y = wiggly_data(16)
     runs = train_from_seeds([1, 4, 1], [0, 1], x, y, steps=50, lr=0.02, snapshot=10)
@@ -162,8 +182,11 @@ def test_landscape_helpers_reject_bad_arguments() -> None:
         converge(None, [0.0])  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="start and end must have one shape"):
         line_slice(lambda t: t.sum(), [0.0], [0.0, 1.0], [0.5])
-    with pytest.raises(TypeError, match=r"model must be a torch\.nn\.Module"):
+    with pytest.raises(TypeError, match=r"model must be a torch\.nn\.Sequential"):
         parameter_loss("net", [[0.0]], [[0.0]])  # type: ignore[arg-type]
+    normed = torch.nn.Sequential(torch.nn.Linear(1, 2), torch.nn.LayerNorm(2))
+    with pytest.raises(ValueError, match="parameters must all be in Linear layers"):
+        parameter_loss(normed, [[0.0]], [[0.0]])
     with pytest.raises(ValueError, match="target must be"):
         width_experiment(target=-1.0)
     with pytest.raises(TypeError, match="widths must be"):
