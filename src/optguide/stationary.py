@@ -39,8 +39,8 @@ def derivative(f: Function, x: torch.Tensor, order: int = 1) -> torch.Tensor:
     check_int("order", order, minimum=1)
     point = x.detach().clone().requires_grad_(True)
     out = f(point)
-    for _ in range(order):
-        (out,) = torch.autograd.grad(out.sum(), point, create_graph=True)
+    for k in range(order):  # a graph for the next derivative only if one follows
+        (out,) = torch.autograd.grad(out.sum(), point, create_graph=k < order - 1)
     return out.detach()
 
 
