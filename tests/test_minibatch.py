@@ -18,6 +18,26 @@ def test_per_example_gradients_of_least_squares() -> None:
     assert torch.allclose(grads, (x @ theta - y)[:, None] * x)
 
 
+def test_per_example_gradients_of_a_nonlinear_loss_and_an_unused_parameter() -> None:
+    # ℓ_i(θ) = sin(a_i θ_0) θ_1²: row i is (a_i cos(a_i θ_0) θ_1², 2 sin(a_i θ_0) θ_1, 0),
+    # θ_2 not being used at all
+    a = torch.linspace(-2.0, 2.0, 7, dtype=torch.float64)
+    theta = torch.tensor([0.3, -1.5, 4.0], dtype=torch.float64)
+    grads = per_example_gradients(lambda t: torch.sin(a * t[0]) * t[1] ** 2, theta)
+    expected = torch.stack(
+        [
+            a * torch.cos(a * 0.3) * 1.5**2,
+            2 * torch.sin(a * 0.3) * -1.5,
+            torch.zeros(7, dtype=torch.float64),
+        ],
+        dim=1,
+    )
+    assert torch.allclose(grads, expected, rtol=0, atol=1e-14)
+    assert not grads.requires_grad and theta.tolist() == [0.3, -1.5, 4.0]
+    with pytest.raises(ValueError, match="losses must map a 1-D theta to a 1-D tensor"):
+        per_example_gradients(lambda t: (t**2).sum(), theta)
+
+
 def test_full_batch_has_no_noise_and_single_examples_match_the_formula() -> None:
     # Two examples with gradients ±1: the full gradient is 0 and tr Σ = 1.
     grads = torch.tensor([[1.0], [-1.0]], dtype=torch.float64)

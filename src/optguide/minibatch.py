@@ -25,15 +25,27 @@ __all__ = [
 def per_example_gradients(
     losses: Callable[[torch.Tensor], torch.Tensor], theta: object
 ) -> torch.Tensor:
-    """Return the (n, d) matrix whose row i is ∇ℓ_i(θ), for ``losses(θ)`` = (ℓ_1, …, ℓ_n).
+    """Return the (n, d) matrix J whose row i is ∇ℓ_i(θ), for ``losses(θ)`` = (ℓ_1, …, ℓ_n).
 
-    Computed as the Jacobian of the vector of per-example losses, with autograd.
+    Computed with autograd in d + 1 backward passes rather than one per example: the
+    gradient of Σ_i u_i ℓ_i(θ) with respect to θ is Jᵀu, and the derivative of its
+    component j with respect to u is column j of J (at any u; we take u = 0).
     """
-    point = as_finite_tensor("theta", theta, ndim=1)
-    jacobian = torch.autograd.functional.jacobian(losses, point)  # type: ignore[no-untyped-call]
-    if not isinstance(jacobian, torch.Tensor) or jacobian.ndim != 2:
+    point = as_finite_tensor("theta", theta, ndim=1).clone().requires_grad_()
+    values = losses(point)
+    if not isinstance(values, torch.Tensor) or values.ndim != 1:
         raise ValueError("losses must map a 1-D theta to a 1-D tensor of per-example losses")
-    return jacobian
+    u = torch.zeros_like(values, requires_grad=True)
+    (transposed,) = torch.autograd.grad(
+        (values * u).sum(), point, create_graph=True, materialize_grads=True
+    )
+    columns = [
+        torch.autograd.grad(entry, u, retain_graph=True)[0]
+        if entry.requires_grad
+        else torch.zeros_like(u)  # ℓ does not depend on this θ_j
+        for entry in transposed
+    ]
+    return torch.stack(columns, dim=1).detach()
 
 
 @dataclass(frozen=True)
