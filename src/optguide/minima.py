@@ -91,18 +91,20 @@ def descend_many(
     xs, lo, hi = _check_descent(starts, lr, steps, noise, interval, seed)
     generator = torch.Generator().manual_seed(seed)
     path = [xs]
-    for t in range(steps):
+    for _ in range(steps):
         step = derivative(f, xs)
         if noise > 0:
             xi = torch.randn(xs.shape, generator=generator, dtype=xs.dtype)
             step = step + noise * xi
         xs = (xs - lr * step).clamp(lo, hi)
-        if not bool(torch.isfinite(xs).all()):
-            raise ValueError(
-                f"gradient descent diverged at step {t + 1} with lr={lr!r}"
-            )
         path.append(xs)
-    return torch.stack(path)
+    paths = torch.stack(path)
+    bad = (~torch.isfinite(paths)).any(dim=1).nonzero()  # steps, in order
+    if len(bad) > 0:
+        raise ValueError(
+            f"gradient descent diverged at step {int(bad[0])} with lr={lr!r}"
+        )
+    return paths
 
 
 # --8<-- [end:descend_many]
