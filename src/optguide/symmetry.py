@@ -9,6 +9,7 @@ reach.
 """
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -173,30 +174,37 @@ def _check_training(
 
 def _tanh_networks(
     theta: torch.Tensor, x: torch.Tensor, y: torch.Tensor, width: int
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Return the losses (S,) of S one-hidden-layer tanh networks and their gradients (S, P).
+) -> Callable[[], tuple[torch.Tensor, torch.Tensor]]:
+    """Return a function that gives the losses (S,) of S tanh networks and their gradients.
 
     Row s of ``theta`` holds network s's parameters in the order of
-    ``landscape.parameters_of``: W1 (width × d), b1, W2 (k × width), b2. The loss is the
-    mean squared error on (x, y). The gradient is backpropagation written out: on tensors
-    this small, autograd's bookkeeping would cost more than the arithmetic.
+    ``landscape.parameters_of``: W1 (width × d), b1, W2 (k × width), b2; the networks have
+    one hidden layer, and the loss is the mean squared error on (x, y). The function reads
+    ``theta`` through views made once, so it sees every in-place update of ``theta``. The
+    gradient (S, P) is backpropagation written out: on tensors this small, autograd's
+    bookkeeping would cost more than the arithmetic.
     """
     count, (n, d), k = theta.shape[0], x.shape, y.shape[1]
     w1, b1, w2, b2 = torch.split(theta, [width * d, width, k * width, k], dim=1)
     w1, w2 = w1.reshape(count, width, d), w2.reshape(count, k, width)
+    b1, b2 = b1[:, None, :], b2[:, None, :]
     inputs = x.expand(count, n, d)
-    h = torch.baddbmm(b1[:, None, :], inputs, w1.transpose(1, 2)).tanh_()
-    residuals = torch.baddbmm(b2[:, None, :], h, w2.transpose(1, 2)) - y
-    g = residuals * (2 / (n * k))  # ∂loss/∂output
-    dz = torch.bmm(g, w2).mul_(1 - h.square())  # ∂loss/∂(W1 x + b1), as tanh' = 1 − tanh²
-    grads = (
-        torch.bmm(dz.transpose(1, 2), inputs),
-        dz.sum(dim=1),
-        torch.bmm(g.transpose(1, 2), h),
-        g.sum(dim=1),
-    )
-    gradient = torch.cat([grad.flatten(start_dim=1) for grad in grads], dim=1)
-    return residuals.square().mean(dim=(1, 2)), gradient
+
+    def evaluate() -> tuple[torch.Tensor, torch.Tensor]:
+        h = torch.baddbmm(b1, inputs, w1.transpose(1, 2)).tanh_()
+        residuals = torch.baddbmm(b2, h, w2.transpose(1, 2)) - y
+        g = residuals * (2 / (n * k))  # ∂loss/∂output
+        dz = torch.bmm(g, w2).mul_(1 - h.square())  # ∂loss/∂(W1 x + b1): tanh' = 1 − tanh²
+        grads = (
+            torch.bmm(dz.transpose(1, 2), inputs),
+            dz.sum(dim=1),
+            torch.bmm(g.transpose(1, 2), h),
+            g.sum(dim=1),
+        )
+        gradient = torch.cat([grad.flatten(start_dim=1) for grad in grads], dim=1)
+        return residuals.square().mean(dim=(1, 2)), gradient
+
+    return evaluate
 
 
 def _adam_step(
@@ -249,11 +257,12 @@ def train_from_seeds(
     keep = check_int("snapshot", snapshot, minimum=0) if snapshot is not None else -1
     theta = torch.stack([parameters_of(mlp(sizes, seed=seed)) for seed in seeds])
     moments = (torch.zeros_like(theta), torch.zeros_like(theta))
+    evaluate = _tanh_networks(theta, x, y, width)
     loss_curve, gradient_curve, kept = [], [], None
     for step in range(steps + 1):
         if step == keep:
             kept = theta.clone()
-        losses, grad = _tanh_networks(theta, x, y, width)
+        losses, grad = evaluate()
         loss_curve.append(losses)
         gradient_curve.append(grad.norm(dim=1))
         if step == steps or bool((losses < goal).all()):
