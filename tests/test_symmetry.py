@@ -35,6 +35,10 @@ def test_the_original_network_is_not_modified() -> None:
 
 
 def test_stacked_training_equals_training_one_network_alone() -> None:
+    # torch.optim.Adam and autograd on the module: the reference for the stacked
+    # networks' hand-written gradient and Adam step
+    from optguide.landscape import parameters_of
+
     x, y = wiggly_data(16)
     stacked = train_from_seeds([1, 4, 1], [0, 5], x, y, steps=30, lr=0.02)
     net = mlp([1, 4, 1], seed=5)
@@ -50,6 +54,7 @@ def test_stacked_training_equals_training_one_network_alone() -> None:
     grads = torch.autograd.grad(((net(x) - y) ** 2).mean(), list(net.parameters()))
     norm = torch.cat([g.flatten() for g in grads]).norm()
     assert float(stacked.gradient_norms[1]) == pytest.approx(float(norm), rel=1e-9)
+    assert torch.allclose(stacked.parameters[1], parameters_of(net), rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -89,6 +94,10 @@ def test_models_without_a_hidden_layer_and_bad_training_input_are_rejected() -> 
         train_from_seeds([1, 2, 1], [], x, y, steps=1, lr=0.1)
     with pytest.raises(ValueError, match="inputs and targets must have as many rows"):
         train_from_seeds([1, 2, 1], [0], x, y[:4], steps=1, lr=0.1)
+    with pytest.raises(ValueError, match=r"sizes must be \[inputs, hidden units, outputs\]"):
+        train_from_seeds([1, 2, 2, 1], [0], x, y, steps=1, lr=0.1)
+    with pytest.raises(ValueError, match="inputs and targets must have 2 and 1 columns"):
+        train_from_seeds([2, 2, 1], [0], x, y, steps=1, lr=0.1)
 
 
 def test_parameter_loss_and_hessian_match_analytical_values() -> None:
@@ -107,6 +116,26 @@ def test_parameter_loss_and_hessian_match_analytical_values() -> None:
     assert end.gradient_norm < 1e-8
     assert end.theta.tolist() == pytest.approx([2.0, 1.0], abs=1e-8)
     assert end.loss == pytest.approx(0.0, abs=1e-14)
+
+
+def test_parameter_loss_is_the_models_own_loss_at_its_parameters() -> None:
+    from optguide.landscape import parameter_loss, parameters_of
+
+    x = torch.randn(10, 2, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    y = x[:, :1] ** 2
+    no_bias = torch.nn.Sequential(
+        torch.nn.Linear(2, 3, bias=False, dtype=torch.float64),
+        torch.nn.ReLU(),
+        torch.nn.Linear(3, 1, dtype=torch.float64),
+    )
+    for model in (mlp([2, 4, 3, 1], "tanh", seed=2), no_bias):
+        loss = parameter_loss(model, x, y)
+        with torch.no_grad():
+            start = parameters_of(model)
+            assert loss(start) == ((model(x) - y) ** 2).mean()
+            moved = start + 0.1 * torch.arange(len(start))
+            torch.nn.utils.vector_to_parameters(moved, model.parameters())
+            assert loss(moved) == ((model(x) - y) ** 2).mean()  # the model, moved to θ
 
 
 def test_snapshot_and_target_stop() -> None:
@@ -153,8 +182,11 @@ def test_landscape_helpers_reject_bad_arguments() -> None:
         converge(None, [0.0])  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="start and end must have one shape"):
         line_slice(lambda t: t.sum(), [0.0], [0.0, 1.0], [0.5])
-    with pytest.raises(TypeError, match=r"model must be a torch\.nn\.Module"):
+    with pytest.raises(TypeError, match=r"model must be a torch\.nn\.Sequential"):
         parameter_loss("net", [[0.0]], [[0.0]])  # type: ignore[arg-type]
+    normed = torch.nn.Sequential(torch.nn.Linear(1, 2), torch.nn.LayerNorm(2))
+    with pytest.raises(ValueError, match="parameters must all be in Linear layers"):
+        parameter_loss(normed, [[0.0]], [[0.0]])
     with pytest.raises(ValueError, match="target must be"):
         width_experiment(target=-1.0)
     with pytest.raises(TypeError, match="widths must be"):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import torch
 from torch import nn
-from torch.func import functional_call
 
 from optguide.threads import one_thread
 from optguide.validation import as_finite_tensor, check_int, check_positive
@@ -37,28 +36,43 @@ def parameters_of(model: nn.Module) -> torch.Tensor:
     return nn.utils.parameters_to_vector(model.parameters()).detach().clone()
 
 
+def _check_layers(model: object) -> list[nn.Module]:
+    """Return the layers of ``model``: an nn.Sequential whose only parameters are Linear's."""
+    if not isinstance(model, nn.Sequential):
+        raise TypeError(f"model must be a torch.nn.Sequential, got {model!r}")
+    for layer in model:
+        if not isinstance(layer, nn.Linear) and any(True for _ in layer.parameters()):
+            raise ValueError(f"model's parameters must all be in Linear layers, got {layer!r}")
+    return list(model)
+
+
 def parameter_loss(model: nn.Module, inputs: object, targets: object) -> Loss:
     """Return θ ↦ mean squared error of ``model`` with parameter vector θ on the data.
 
+    ``model`` is an nn.Sequential of Linear layers and parameter-free ones (activations).
     θ is read in the order of ``parameters_of(model)``; the model itself is not changed.
     """
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {model!r}")
+    layers = _check_layers(model)
     x = as_finite_tensor("inputs", inputs, ndim=2)
     y = as_finite_tensor("targets", targets, ndim=2)
     if x.shape[0] != y.shape[0]:
         raise ValueError(f"inputs and targets must have as many rows, got {x.shape} and {y.shape}")
-    shapes = {name: p.shape for name, p in model.named_parameters()}
-    size = sum(shape.numel() for shape in shapes.values())
+    shapes = [p.shape for p in model.parameters()]
+    sizes = [shape.numel() for shape in shapes]
 
     def loss(theta: torch.Tensor) -> torch.Tensor:
-        if theta.shape != (size,):
-            raise ValueError(f"theta must have shape ({size},), got {tuple(theta.shape)}")
-        sizes = [shape.numel() for shape in shapes.values()]
-        pieces = torch.split(theta, sizes)
-        params = {n: p.view(s) for (n, s), p in zip(shapes.items(), pieces, strict=True)}
-        output: torch.Tensor = functional_call(model, params, (x,))
-        return ((output - y) ** 2).mean()
+        if theta.shape != (sum(sizes),):
+            raise ValueError(f"theta must have shape ({sum(sizes)},), got {tuple(theta.shape)}")
+        pieces = iter(p.view(s) for p, s in zip(torch.split(theta, sizes), shapes, strict=True))
+        h = x
+        for layer in layers:
+            if isinstance(layer, nn.Linear):  # its weight, then its bias if it has one
+                weight = next(pieces)
+                bias = next(pieces) if layer.bias is not None else None
+                h = nn.functional.linear(h, weight, bias)
+            else:
+                h = layer(h)
+        return ((h - y) ** 2).mean()
 
     return loss
 

@@ -13,21 +13,39 @@ import torch
 
 from optguide.validation import as_finite_tensor, check_int
 
-__all__ = ["MinibatchNoise", "minibatch_noise", "noise_by_batch_size", "per_example_gradients"]
+__all__ = [
+    "MinibatchNoise",
+    "minibatch_noise",
+    "noise_by_batch_size",
+    "per_example_gradients",
+    "trace_sigma",
+]
 
 
 def per_example_gradients(
     losses: Callable[[torch.Tensor], torch.Tensor], theta: object
 ) -> torch.Tensor:
-    """Return the (n, d) matrix whose row i is ∇ℓ_i(θ), for ``losses(θ)`` = (ℓ_1, …, ℓ_n).
+    """Return the (n, d) matrix J whose row i is ∇ℓ_i(θ), for ``losses(θ)`` = (ℓ_1, …, ℓ_n).
 
-    Computed as the Jacobian of the vector of per-example losses, with autograd.
+    Computed with autograd in d + 1 backward passes rather than one per example: the
+    gradient of Σ_i u_i ℓ_i(θ) with respect to θ is Jᵀu, and the derivative of its
+    component j with respect to u is column j of J (at any u; we take u = 0).
     """
-    point = as_finite_tensor("theta", theta, ndim=1)
-    jacobian = torch.autograd.functional.jacobian(losses, point)  # type: ignore[no-untyped-call]
-    if not isinstance(jacobian, torch.Tensor) or jacobian.ndim != 2:
+    point = as_finite_tensor("theta", theta, ndim=1).clone().requires_grad_()
+    values = losses(point)
+    if not isinstance(values, torch.Tensor) or values.ndim != 1:
         raise ValueError("losses must map a 1-D theta to a 1-D tensor of per-example losses")
-    return jacobian
+    u = torch.zeros_like(values, requires_grad=True)
+    (transposed,) = torch.autograd.grad(
+        (values * u).sum(), point, create_graph=True, materialize_grads=True
+    )
+    columns = [
+        torch.autograd.grad(entry, u, retain_graph=True)[0]
+        if entry.requires_grad
+        else torch.zeros_like(u)  # ℓ does not depend on this θ_j
+        for entry in transposed
+    ]
+    return torch.stack(columns, dim=1).detach()
 
 
 @dataclass(frozen=True)
@@ -49,50 +67,55 @@ class MinibatchNoise:
 
 
 def _check_noise(
-    gradients: object, batch_size: object, draws: object, seed: object
-) -> torch.Tensor:
-    """Check the arguments of ``minibatch_noise``; return the gradients as a tensor."""
+    gradients: object, batch_sizes: object, draws: object, seed: object
+) -> tuple[torch.Tensor, tuple[int, ...]]:
+    """Check the arguments of ``minibatch_noise``; return the gradients and the sizes."""
     per_example = as_finite_tensor("gradients", gradients, ndim=2)
     n = per_example.shape[0]
-    if check_int("batch_size", batch_size, minimum=1) > n:
-        raise ValueError(f"batch_size must be at most n = {n}, got {batch_size!r}")
+    sizes = _check_sizes(batch_sizes)
+    if max(sizes) > n:
+        raise ValueError(f"batch_sizes must be at most n = {n}, got {batch_sizes!r}")
     check_int("draws", draws, minimum=2)
     check_int("seed", seed, minimum=0)
-    return per_example
+    return per_example, sizes
 
 
 # fmt: off
 # --8<-- [start:minibatch_noise]
 def minibatch_noise(
     gradients: object,
-    batch_size: int,
+    batch_sizes: tuple[int, ...],
     *,
     draws: int = 2000,
     seed: int = 0,
-) -> MinibatchNoise:
-    """Draw ``draws`` minibatches of ``batch_size`` rows without replacement.
+) -> list[MinibatchNoise]:
+    """Draw ``draws`` minibatches of each size, without replacement.
 
     ``gradients`` holds one per-example gradient per row. A minibatch
     gradient is the mean of its rows, the full gradient the mean of all
-    rows; tr(Σ), the total variance of the rows, has the divisor n.
+    rows; tr(Σ), the total variance of the rows, has the divisor n. A draw
+    is a random order of the rows: its first B rows are the minibatch of
+    size B, for every B.
     """
-    per_example = _check_noise(gradients, batch_size, draws, seed)
+    per_example, sizes = _check_noise(gradients, batch_sizes, draws, seed)
     n = per_example.shape[0]
     generator = torch.Generator().manual_seed(seed)
     full = per_example.mean(dim=0)
+    trace = float(((per_example - full) ** 2).sum(dim=1).mean())
     # argsort of uniform noise: an independent random permutation per draw
     order = torch.rand(draws, n, generator=generator).argsort(dim=1)
-    picks = order[:, :batch_size]
-    errors = per_example[picks].mean(dim=1) - full
-    squares = (errors**2).sum(dim=1)
-    trace = float(((per_example - full) ** 2).sum(dim=1).mean())
-    return MinibatchNoise(
-        batch_size=batch_size,
-        bias=float(errors.mean(dim=0).norm()),
-        variance=float(squares.mean()),
-        predicted=trace / batch_size * (n - batch_size) / max(n - 1, 1),
-        standard_error=float(squares.std() / draws**0.5),
-    )
+    rows = []
+    for b in sizes:
+        errors = per_example[order[:, :b]].mean(dim=1) - full
+        squares = (errors**2).sum(dim=1)
+        rows.append(MinibatchNoise(
+            batch_size=b,
+            bias=float(errors.mean(dim=0).norm()),
+            variance=float(squares.mean()),
+            predicted=trace / b * (n - b) / max(n - 1, 1),
+            standard_error=float(squares.std() / draws**0.5),
+        ))
+    return rows
 
 
 # --8<-- [end:minibatch_noise]
@@ -114,7 +137,18 @@ def _data(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     return x, x @ torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64) + 0.3 * noise
 
 
-# --8<-- [start:noise_by_batch_size]
+def _gradients(n: object, seed: object, at: object) -> torch.Tensor:
+    """Return the (n, 3) per-example gradients of ``noise_by_batch_size``'s problem."""
+    x, y = _data(check_int("n", n, minimum=2), check_int("seed", seed, minimum=0))
+    if at == "zero":
+        theta = torch.zeros(3, dtype=torch.float64)
+    elif at == "minimizer":
+        theta = torch.linalg.lstsq(x, y[:, None]).solution[:, 0]
+    else:
+        raise ValueError(f"at must be 'zero' or 'minimizer', got {at!r}")
+    return per_example_gradients(lambda t: 0.5 * (x @ t - y) ** 2, theta)
+
+
 def noise_by_batch_size(
     batch_sizes: tuple[int, ...] = (1, 4, 16, 64, 256),
     *,
@@ -126,20 +160,18 @@ def noise_by_batch_size(
 
     The data are y = x·(1, −2, 1/2) + 0.3 ξ with x and ξ standard Gaussian; the gradients
     are taken at θ = 0 (``at="zero"``, where training starts) or at the least-squares
-    minimizer (``at="minimizer"``, where it ends).
+    minimizer (``at="minimizer"``, where it ends). 4000 draws serve every batch size.
     """
     sizes = _check_sizes(batch_sizes)
-    n = check_int("n", n, minimum=2)
-    seed = check_int("seed", seed, minimum=0)
-    x, y = _data(n, seed)
-    if at == "zero":
-        theta = torch.zeros(3, dtype=torch.float64)
-    elif at == "minimizer":
-        theta = torch.linalg.lstsq(x, y[:, None]).solution[:, 0]
-    else:
-        raise ValueError(f"at must be 'zero' or 'minimizer', got {at!r}")
-    gradients = per_example_gradients(lambda t: 0.5 * (x @ t - y) ** 2, theta)
-    return [minibatch_noise(gradients, size, draws=4000, seed=seed) for size in sizes]
+    return minibatch_noise(_gradients(n, seed, at), sizes, draws=4000, seed=seed)
 
 
-# --8<-- [end:noise_by_batch_size]
+def trace_sigma(*, n: int = 512, seed: int = 0, at: str = "zero") -> float:
+    """Return tr(Σ) for the problem of ``noise_by_batch_size``, without sampling.
+
+    tr(Σ) is the variance of a minibatch gradient of one example, the quantity that sets
+    the noise at every batch size; how it changes between θ = 0 and the minimizer is what
+    ``at`` compares.
+    """
+    gradients = _gradients(n, seed, at)
+    return float(((gradients - gradients.mean(dim=0)) ** 2).sum(dim=1).mean())

@@ -91,18 +91,20 @@ def descend_many(
     xs, lo, hi = _check_descent(starts, lr, steps, noise, interval, seed)
     generator = torch.Generator().manual_seed(seed)
     path = [xs]
-    for t in range(steps):
+    for _ in range(steps):
         step = derivative(f, xs)
         if noise > 0:
             xi = torch.randn(xs.shape, generator=generator, dtype=xs.dtype)
             step = step + noise * xi
         xs = (xs - lr * step).clamp(lo, hi)
-        if not bool(torch.isfinite(xs).all()):
-            raise ValueError(
-                f"gradient descent diverged at step {t + 1} with lr={lr!r}"
-            )
         path.append(xs)
-    return torch.stack(path)
+    paths = torch.stack(path)
+    bad = (~torch.isfinite(paths)).any(dim=1).nonzero()  # steps, in order
+    if len(bad) > 0:
+        raise ValueError(
+            f"gradient descent diverged at step {int(bad[0])} with lr={lr!r}"
+        )
+    return paths
 
 
 # --8<-- [end:descend_many]
@@ -362,36 +364,41 @@ def escape_repeats(
 # --8<-- [start:minibatch_escape]
 @one_thread()
 def minibatch_escape(
+    repeats: int = 1,
     *,
     sigma: float = 3.0,
     n: int = 64,
     runs: int = 500,
     steps: int = 1000,
     seed: int = 0,
-) -> Escape:
+) -> list[Escape]:
     """Minibatch SGD (batch size 1, η = 0.05) on data whose mean loss is f.
 
     Example i has the loss ℓ_i(x) = f(x) + ω_i (x − x_g)² / 2, x_g the global
     minimizer, with mean(ω) = 0, so that the ℓ_i average to f exactly. The
     gradient noise ω_i (x − x_g) depends on x; ω is scaled so that it has
-    standard deviation ``sigma`` at the shallow minimizer, the start.
+    standard deviation ``sigma`` at the shallow minimizer, the start. Each of
+    ``repeats`` batches of ``runs`` runs has its own data set (row k of ω);
+    the result holds one Escape per batch.
     """
     check_positive("sigma", sigma)
-    _check_counts(n=n, runs=runs, steps=steps, seed=seed)
+    _check_counts(repeats=repeats, n=n, runs=runs, steps=steps, seed=seed)
     f, interval = x_cos_pi_x, (-1.0, 2.0)
     shallow, barrier, deep = (p.x for p in stationary_points(f, interval))
     generator = torch.Generator().manual_seed(seed)
-    z = torch.randn(n, generator=generator, dtype=torch.float64)
-    omega = (z - z.mean()) / z.std(correction=0) * sigma / abs(shallow - deep)
-    xs = torch.full((runs,), shallow, dtype=torch.float64)
+    z = torch.randn(repeats, n, generator=generator, dtype=torch.float64)
+    z = (z - z.mean(1, keepdim=True)) / z.std(1, correction=0, keepdim=True)
+    omega = z * sigma / abs(shallow - deep)
+    xs = torch.full((repeats, runs), shallow, dtype=torch.float64)
     path = [xs]
     for _ in range(steps):
-        i = torch.randint(n, (runs,), generator=generator)  # one example each
-        grad = derivative(f, xs) + omega[i] * (xs - deep)
+        i = torch.randint(n, xs.shape, generator=generator)  # one example each
+        grad = derivative(f, xs) + omega.gather(1, i) * (xs - deep)
         xs = (xs - 0.05 * grad).clamp(*interval)
         path.append(xs)
-    points = (shallow, barrier, deep)
-    return _outcome("minibatch SGD", torch.stack(path), points)
+    paths = {"minibatch SGD": torch.stack(path).flatten(start_dim=1)}
+    batches = _outcomes(paths, (shallow, barrier, deep), repeats)
+    return [methods[0] for methods in batches]
 
 
 # --8<-- [end:minibatch_escape]
@@ -407,11 +414,6 @@ def _check_counts(**counts: object) -> None:
 def escape_experiment(*, runs: int = 500, steps: int = 1000, seed: int = 0) -> list[Escape]:
     """Run ``escape_repeats`` once: every method ``runs`` times from the shallow minimizer."""
     return escape_repeats(1, runs=runs, steps=steps, seed=seed)[0]
-
-
-def _outcome(name: str, path: torch.Tensor, points: tuple[float, float, float]) -> Escape:
-    """Summarize the paths of one method, one batch, as an Escape record."""
-    return _outcomes({name: path}, points, 1)[0][0]
 
 
 def _outcomes(

@@ -39,8 +39,8 @@ def derivative(f: Function, x: torch.Tensor, order: int = 1) -> torch.Tensor:
     check_int("order", order, minimum=1)
     point = x.detach().clone().requires_grad_(True)
     out = f(point)
-    for _ in range(order):
-        (out,) = torch.autograd.grad(out.sum(), point, create_graph=True)
+    for k in range(order):  # a graph for the next derivative only if one follows
+        (out,) = torch.autograd.grad(out.sum(), point, create_graph=k < order - 1)
     return out.detach()
 
 
@@ -73,14 +73,14 @@ def stationary_points(
     lo, hi = check_interval("interval", interval)
     check_int("grid", grid, minimum=3)
     check_positive("tol", tol)
-    xs = torch.linspace(lo, hi, grid, dtype=torch.float64)
-    slopes = derivative(f, xs)
+    grid_x = torch.linspace(lo, hi, grid, dtype=torch.float64)
+    xs, slopes = grid_x.tolist(), derivative(f, grid_x).tolist()  # floats: a fast scan
     points = []
     for i in range(grid - 1):
         if slopes[i] == 0 or (slopes[i] > 0) != (slopes[i + 1] > 0):
             if slopes[i + 1] == 0:
                 continue  # the zero sits on the next grid point; count it there
-            x = _bisect(f, float(xs[i]), float(xs[i + 1]), tol)
+            x = _bisect(f, xs[i], xs[i + 1], tol)
             if not lo < x < hi:
                 continue
             point = torch.tensor([x], dtype=torch.float64)

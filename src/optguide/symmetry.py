@@ -9,12 +9,19 @@ reach.
 """
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
-from optguide.landscape import Converged, converge, hessian_eigenvalues, parameter_loss
+from optguide.landscape import (
+    Converged,
+    converge,
+    hessian_eigenvalues,
+    parameter_loss,
+    parameters_of,
+)
 from optguide.models import mlp
 from optguide.threads import one_thread
 from optguide.validation import as_finite_tensor, check_int, check_positive, check_sequence
@@ -88,29 +95,6 @@ def permute_hidden_units(
 # fmt: on
 
 
-def _stacked_forward(
-    layers: list[nn.Module],
-    weights: list[torch.Tensor],
-    biases: list[torch.Tensor],
-    x: torch.Tensor,
-) -> torch.Tensor:
-    """Apply S networks of one shape to the same inputs; returns shape (S, rows, outputs).
-
-    ``layers`` is the first network's sequence of modules; its activations act elementwise,
-    so they apply to all S networks at once, and its linear layers stand for the stacked
-    ``weights`` (S, out, in) and ``biases`` (S, out).
-    """
-    h = x.expand(weights[0].shape[0], *x.shape)
-    index = 0
-    for layer in layers:
-        if isinstance(layer, nn.Linear):
-            h = torch.baddbmm(biases[index][:, None, :], h, weights[index].transpose(1, 2))
-            index += 1
-        else:
-            h = layer(h)
-    return h
-
-
 @one_thread()
 def fit(model: nn.Module, inputs: object, targets: object, *, steps: int, lr: float) -> nn.Module:
     """Train ``model`` in place on the mean squared error, full batch, with Adam; return it."""
@@ -170,6 +154,78 @@ def _check_seeds(seeds: object) -> list[int]:
     return [check_int("seeds[i]", seed, minimum=0) for seed in seeds]
 
 
+def _check_training(
+    sizes: object, inputs: object, targets: object
+) -> tuple[int, torch.Tensor, torch.Tensor]:
+    """Check one hidden layer (three sizes) and data of those widths; return m, x and y."""
+    if not isinstance(sizes, list | tuple) or len(sizes) != 3:
+        raise ValueError(f"sizes must be [inputs, hidden units, outputs], got {sizes!r}")
+    d, width, k = (check_int("sizes[i]", size, minimum=1) for size in sizes)
+    x = as_finite_tensor("inputs", inputs, ndim=2)
+    y = as_finite_tensor("targets", targets, ndim=2)
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(f"inputs and targets must have as many rows, got {x.shape} and {y.shape}")
+    if (x.shape[1], y.shape[1]) != (d, k):
+        raise ValueError(
+            f"inputs and targets must have {d} and {k} columns, got {x.shape}, {y.shape}"
+        )
+    return width, x, y
+
+
+def _tanh_networks(
+    theta: torch.Tensor, x: torch.Tensor, y: torch.Tensor, width: int
+) -> Callable[[], tuple[torch.Tensor, torch.Tensor]]:
+    """Return a function that gives the losses (S,) of S tanh networks and their gradients.
+
+    Row s of ``theta`` holds network s's parameters in the order of
+    ``landscape.parameters_of``: W1 (width × d), b1, W2 (k × width), b2; the networks have
+    one hidden layer, and the loss is the mean squared error on (x, y). The function reads
+    ``theta`` through views made once, so it sees every in-place update of ``theta``. The
+    gradient (S, P) is backpropagation written out: on tensors this small, autograd's
+    bookkeeping would cost more than the arithmetic.
+    """
+    count, (n, d), k = theta.shape[0], x.shape, y.shape[1]
+    w1, b1, w2, b2 = torch.split(theta, [width * d, width, k * width, k], dim=1)
+    w1, w2 = w1.reshape(count, width, d), w2.reshape(count, k, width)
+    b1, b2 = b1[:, None, :], b2[:, None, :]
+    inputs = x.expand(count, n, d)
+
+    def evaluate() -> tuple[torch.Tensor, torch.Tensor]:
+        h = torch.baddbmm(b1, inputs, w1.transpose(1, 2)).tanh_()
+        residuals = torch.baddbmm(b2, h, w2.transpose(1, 2)) - y
+        g = residuals * (2 / (n * k))  # ∂loss/∂output
+        dz = torch.bmm(g, w2).mul_(1 - h.square())  # ∂loss/∂(W1 x + b1): tanh' = 1 − tanh²
+        grads = (
+            torch.bmm(dz.transpose(1, 2), inputs),
+            dz.sum(dim=1),
+            torch.bmm(g.transpose(1, 2), h),
+            g.sum(dim=1),
+        )
+        gradient = torch.cat([grad.flatten(start_dim=1) for grad in grads], dim=1)
+        return residuals.square().mean(dim=(1, 2)), gradient
+
+    return evaluate
+
+
+def _adam_step(
+    theta: torch.Tensor,
+    grad: torch.Tensor,
+    moments: tuple[torch.Tensor, torch.Tensor],
+    step: int,
+    lr: float,
+) -> None:
+    """Apply Adam's step number ``step`` (from 1) to ``theta`` in place, updating ``moments``.
+
+    PyTorch's defaults (β1 = 0.9, β2 = 0.999, ε = 1e-8) and the arithmetic of
+    ``torch.optim.Adam``, operation for operation, without its per-step bookkeeping.
+    """
+    first, second = moments
+    first.lerp_(grad, 1 - 0.9)
+    second.mul_(0.999).addcmul_(grad, grad, value=1 - 0.999)
+    denominator = (second.sqrt() / (1 - 0.999**step) ** 0.5).add_(1e-8)
+    theta.addcdiv_(first, denominator, value=-lr / (1 - 0.9**step))
+
+
 # --8<-- [start:train_from_seeds]
 @one_thread()
 def train_from_seeds(
@@ -185,63 +241,40 @@ def train_from_seeds(
 ) -> Runs:
     """Train one ``mlp(sizes, seed=s)`` per seed s on the same data; return where each ended.
 
-    The networks' weights are stacked into batched tensors and trained together, full
-    batch, with Adam on the mean squared error. Adam acts on each number separately and the
-    loss is a sum of one term per network, so the networks do not influence each other:
+    The networks have one hidden layer of tanh units (``sizes`` = [d, m, k]). Their
+    parameter vectors are the rows of one tensor, trained together, full batch, with Adam
+    on the mean squared error. Adam acts on each number separately and each network's
+    gradient depends on its own row only, so the networks do not influence each other:
     this is training them one by one, only faster. Training stops after ``steps`` steps,
     or earlier once every network's loss is below ``target``; with ``snapshot``, the
     parameters after that many steps are kept as well.
     """
     seeds = _check_seeds(seeds)
+    width, x, y = _check_training(sizes, inputs, targets)
     steps = check_int("steps", steps, minimum=1)
     lr = check_positive("lr", lr)
     goal = check_positive("target", target) if target is not None else 0.0
     keep = check_int("snapshot", snapshot, minimum=0) if snapshot is not None else -1
-    x = as_finite_tensor("inputs", inputs, ndim=2)
-    y = as_finite_tensor("targets", targets, ndim=2)
-    if x.shape[0] != y.shape[0]:
-        raise ValueError(f"inputs and targets must have as many rows, got {x.shape} and {y.shape}")
-    models = [mlp(sizes, seed=seed) for seed in seeds]
-    layers = list(models[0])
-    linears = [hidden_linears(model) for model in models]
-    weights = [
-        torch.stack([ls[i].weight.detach() for ls in linears]) for i in range(len(sizes) - 1)
-    ]
-    biases = [torch.stack([ls[i].bias.detach() for ls in linears]) for i in range(len(sizes) - 1)]
-    parameters = [tensor.requires_grad_() for tensor in weights + biases]
-    optimizer = torch.optim.Adam(parameters, lr=lr)
-
-    def evaluate() -> tuple[torch.Tensor, tuple[torch.Tensor, ...]]:
-        losses = ((_stacked_forward(layers, weights, biases, x) - y) ** 2).mean(dim=(1, 2))
-        return losses.detach(), torch.autograd.grad(losses.sum(), parameters)
-
-    def norms(grads: tuple[torch.Tensor, ...]) -> torch.Tensor:
-        return torch.stack([g.flatten(start_dim=1).pow(2).sum(dim=1) for g in grads]).sum(0).sqrt()
-
-    def flat() -> torch.Tensor:
-        pairs = zip(weights, biases, strict=True)
-        pieces = [p.detach().flatten(start_dim=1) for pair in pairs for p in pair]
-        return torch.cat(pieces, dim=1)
-
+    theta = torch.stack([parameters_of(mlp(sizes, seed=seed)) for seed in seeds])
+    moments = (torch.zeros_like(theta), torch.zeros_like(theta))
+    evaluate = _tanh_networks(theta, x, y, width)
     loss_curve, gradient_curve, kept = [], [], None
     for step in range(steps + 1):
         if step == keep:
-            kept = flat()
-        losses, grads = evaluate()
+            kept = theta.clone()
+        losses, grad = evaluate()
         loss_curve.append(losses)
-        gradient_curve.append(norms(grads))
+        gradient_curve.append(grad.norm(dim=1))
         if step == steps or bool((losses < goal).all()):
             break
-        for tensor, grad in zip(parameters, grads, strict=True):
-            tensor.grad = grad
-        optimizer.step()
+        _adam_step(theta, grad, moments, step + 1, lr)
     return Runs(
         tuple(seeds),
         loss_curve[-1],
         gradient_curve[-1],
         torch.stack(loss_curve),
         torch.stack(gradient_curve),
-        flat(),
+        theta,
         kept,
     )
 
