@@ -42,9 +42,9 @@ def test_lstm_step_is_pytorchs_lstm() -> None:
     cell = _pytorch_cell(net)
     h = m = torch.zeros(4, 5, dtype=torch.float64)
     ours_h, ours_m = h[None], m[None]
-    for t, drive in enumerate((x @ net.w_x + net.b).unbind(dim=2)):
-        h, m = cell(x[:, t], (h, m))
-        ours_h, ours_m, _ = lstm_step(net, drive, ours_h, ours_m)
+    for x_t in x.unbind(dim=1):
+        h, m = cell(x_t, (h, m))
+        ours_h, ours_m, _ = lstm_step(net, x_t @ net.w_x + net.b, ours_h, ours_m)
     assert torch.allclose(ours_h[0], h, rtol=0, atol=1e-14)
     assert torch.allclose(ours_m[0], m, rtol=0, atol=1e-14)
     assert torch.allclose(last_state(net, x)[0], h, rtol=0, atol=1e-14)
@@ -81,7 +81,7 @@ def test_cell_path_jacobian_is_the_product_of_the_forget_gates() -> None:
     # only through m_τ = r_τ ⊙ m_{τ−1} + (terms free of m_0), so ∂m_S/∂m_0 = diag(∏ r_τ).
     net = recurrent_net("lstm", 6, forget_bias=1.0, seeds=[2])
     x, _ = memory_task(1, 12, torch.Generator().manual_seed(5))
-    drives = (x @ net.w_x + net.b).unbind(dim=2)
+    drives = [x_t @ net.w_x + net.b for x_t in x.unbind(dim=1)]
 
     def cell_path(m0: torch.Tensor, cut: bool) -> tuple[torch.Tensor, torch.Tensor]:
         h, m, product = torch.zeros_like(m0), m0, torch.ones_like(m0)
