@@ -154,3 +154,23 @@ def test_training_records_each_network_until_it_solves_and_is_reproducible() -> 
 def test_a_budget_that_is_not_a_multiple_of_the_check_interval_is_refused() -> None:
     with pytest.raises(ValueError, match="multiple of 25"):
         train_memory(recurrent_net("tanh", 4), 5, steps=30)
+
+
+def test_joined_networks_train_as_they_do_apart() -> None:
+    # Each network's arithmetic touches only its own slice of every tensor, and Adam treats
+    # every number on its own, so a joined net's curves are those of its parts.
+    def parts() -> tuple[RecurrentNet, RecurrentNet]:
+        return (
+            recurrent_net("tanh", 8, seeds=[0, 1]),
+            recurrent_net("tanh", 8, orthogonal=True, seeds=[0, 1]),
+        )
+
+    plain, orthogonal = parts()
+    apart = train_memory(plain, 3, steps=50) + train_memory(orthogonal, 3, steps=50)
+    joined = train_memory(RecurrentNet.join(*parts()), 3, steps=50)
+    assert joined == apart
+    assert len({run.steps[-1] for run in apart}) > 1  # each record is cut where it solved
+    with pytest.raises(ValueError, match="other must be a tanh net of 8 units"):
+        plain.join(recurrent_net("lstm", 8))
+    with pytest.raises(TypeError, match="other must be a RecurrentNet"):
+        plain.join(None)  # type: ignore[arg-type]

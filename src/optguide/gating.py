@@ -85,11 +85,32 @@ class RecurrentNet:
         """Return the trainable tensors, in a fixed order."""
         return [self.w_x, self.w_h, self.b, self.w_v, self.v0]
 
+    def join(self, other: "RecurrentNet") -> "RecurrentNet":
+        """Return new copies of the networks of ``self``, then of ``other``, in one net.
+
+        Both must be of one kind and size. The networks stay independent (Adam treats
+        every number on its own), so one loop of ``train_memory`` trains them all.
+        """
+        _check_joinable(self, other)
+        pairs = zip(self.parameters(), other.parameters(), strict=True)
+        tensors = [torch.cat([a.detach(), b.detach()]).requires_grad_(True) for a, b in pairs]
+        return RecurrentNet(self.kind, *tensors)
+
 
 def _check_net(net: object) -> RecurrentNet:
     if not isinstance(net, RecurrentNet):
         raise TypeError(f"net must be a RecurrentNet from recurrent_net, got {net!r}")
     return net
+
+
+def _check_joinable(net: RecurrentNet, other: object) -> None:
+    if not isinstance(other, RecurrentNet):
+        raise TypeError(f"other must be a RecurrentNet from recurrent_net, got {other!r}")
+    if (other.kind, other.hidden) != (net.kind, net.hidden):
+        raise ValueError(
+            f"other must be a {net.kind} net of {net.hidden} units, "
+            f"got a {other.kind} net of {other.hidden}"
+        )
 
 
 def _check_kind(kind: object, orthogonal: object) -> tuple[str, bool]:
