@@ -69,7 +69,7 @@ def test_state_gradient_is_a_power_of_the_radius() -> None:
         state = state @ W.T + x[:, t : t + 1] * u
         states.append(state)
     manual = ((states[-1] @ v - x[:, 0] - x[:, 1]) ** 2).mean()
-    assert float(manual) == pytest.approx(float(loss), rel=1e-12)
+    assert float(manual.detach()) == pytest.approx(float(loss.detach()), rel=1e-12)
     grads = torch.autograd.grad(manual, states)
     ratio = float(grads[0].norm() / grads[-1].norm())
     assert ratio == pytest.approx(1.05**11, rel=1e-10)
@@ -178,7 +178,7 @@ def test_cliff_in_closed_form_matches_the_fixed_point_and_autograd() -> None:
     assert lam == pytest.approx(2.0 / math.cosh(0.5) ** 2, rel=1e-14)
     b = torch.tensor(limit, dtype=torch.float64, requires_grad=True)
     h = one_unit_rnn(2.0, b, steps=25)
-    assert float(h) == pytest.approx(0.5, abs=1e-8)  # the state sits on the fixed point
+    assert float(h.detach()) == pytest.approx(0.5, abs=1e-8)  # the state sits on the fixed point
     (slope,) = torch.autograd.grad(h, b)
     assert float(slope) == pytest.approx((lam**25 - 1) / (lam - 1), rel=1e-10)
     # The wall approaches the limit like lam^-T: (b_T - b_inf) lam^T settles to a constant.

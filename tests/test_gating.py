@@ -42,9 +42,9 @@ def test_lstm_step_is_pytorchs_lstm() -> None:
     cell = _pytorch_cell(net)
     h = m = torch.zeros(4, 5, dtype=torch.float64)
     ours_h, ours_m = h[None], m[None]
-    for t, drive in enumerate((x @ net.w_x + net.b).unbind(dim=2)):
-        h, m = cell(x[:, t], (h, m))
-        ours_h, ours_m, _ = lstm_step(net, drive, ours_h, ours_m)
+    for x_t in x.unbind(dim=1):
+        h, m = cell(x_t, (h, m))
+        ours_h, ours_m, _ = lstm_step(net, x_t @ net.w_x + net.b, ours_h, ours_m)
     assert torch.allclose(ours_h[0], h, rtol=0, atol=1e-14)
     assert torch.allclose(ours_m[0], m, rtol=0, atol=1e-14)
     assert torch.allclose(last_state(net, x)[0], h, rtol=0, atol=1e-14)
@@ -81,7 +81,7 @@ def test_cell_path_jacobian_is_the_product_of_the_forget_gates() -> None:
     # only through m_τ = r_τ ⊙ m_{τ−1} + (terms free of m_0), so ∂m_S/∂m_0 = diag(∏ r_τ).
     net = recurrent_net("lstm", 6, forget_bias=1.0, seeds=[2])
     x, _ = memory_task(1, 12, torch.Generator().manual_seed(5))
-    drives = (x @ net.w_x + net.b).unbind(dim=2)
+    drives = [x_t @ net.w_x + net.b for x_t in x.unbind(dim=1)]
 
     def cell_path(m0: torch.Tensor, cut: bool) -> tuple[torch.Tensor, torch.Tensor]:
         h, m, product = torch.zeros_like(m0), m0, torch.ones_like(m0)
@@ -154,3 +154,23 @@ def test_training_records_each_network_until_it_solves_and_is_reproducible() -> 
 def test_a_budget_that_is_not_a_multiple_of_the_check_interval_is_refused() -> None:
     with pytest.raises(ValueError, match="multiple of 25"):
         train_memory(recurrent_net("tanh", 4), 5, steps=30)
+
+
+def test_joined_networks_train_as_they_do_apart() -> None:
+    # Each network's arithmetic touches only its own slice of every tensor, and Adam treats
+    # every number on its own, so a joined net's curves are those of its parts.
+    def parts() -> tuple[RecurrentNet, RecurrentNet]:
+        return (
+            recurrent_net("tanh", 8, seeds=[0, 1]),
+            recurrent_net("tanh", 8, orthogonal=True, seeds=[0, 1]),
+        )
+
+    plain, orthogonal = parts()
+    apart = train_memory(plain, 3, steps=50) + train_memory(orthogonal, 3, steps=50)
+    joined = train_memory(RecurrentNet.join(*parts()), 3, steps=50)
+    assert joined == apart
+    assert len({run.steps[-1] for run in apart}) > 1  # each record is cut where it solved
+    with pytest.raises(ValueError, match="other must be a tanh net of 8 units"):
+        plain.join(recurrent_net("lstm", 8))
+    with pytest.raises(TypeError, match="other must be a RecurrentNet"):
+        plain.join(None)  # type: ignore[arg-type]

@@ -211,9 +211,9 @@ def rnn_loss(params: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
     unrolled over S steps, so backpropagation multiplies by Wᵀ once per step.
     """
     (W, u, v), x = _check_sequences(params, x)
-    h = torch.zeros(x.shape[0], W.shape[0], dtype=W.dtype)
-    for t in range(x.shape[1]):
-        h = h @ W.T + x[:, t : t + 1] * u
+    h, W_T = torch.zeros(x.shape[0], W.shape[0], dtype=W.dtype), W.T
+    for drive in (x[:, :, None] * u).unbind(dim=1):  # u x_τ, one per step
+        h = h @ W_T + drive  # the rows of h are the batch's states
     prediction = h @ v
     return ((prediction - x[:, 0] - x[:, 1]) ** 2).mean()
 
@@ -233,10 +233,10 @@ def state_gradient_norms(
     ``activation`` φ is given. Norms are taken over the whole batch.
     """
     (W, u, v), x = _check_sequences(params, x, activation)
-    h = torch.zeros(x.shape[0], W.shape[0], dtype=W.dtype)
+    h, W_T = torch.zeros(x.shape[0], W.shape[0], dtype=W.dtype), W.T
     states = []
-    for t in range(x.shape[1]):
-        h = h @ W.T + x[:, t : t + 1] * u
+    for drive in (x[:, :, None] * u).unbind(dim=1):
+        h = h @ W_T + drive
         if activation is not None:
             h = activation(h)
         states.append(h)

@@ -58,11 +58,10 @@ HELD_OUT = 512  # sequences in the held-out batch of train_memory
 class RecurrentNet:
     """The weights of n independent recurrent networks, each with a read-out h_S W_v + v0.
 
-    Shapes: ``w_x`` (n, 1, inputs, k·hidden), ``w_h`` (n, hidden, k·hidden), ``b``
-    (n, 1, 1, k·hidden), ``w_v`` (n, hidden, 1) and ``v0`` (n, 1); the 1s broadcast over the
-    batch and the time steps. The k blocks are one for the tanh network and four for the
-    LSTM, in the order input gate p, forget gate r, output gate o, candidate. Every tensor
-    requires grad.
+    Shapes: ``w_x`` (n, inputs, k·hidden), ``w_h`` (n, hidden, k·hidden), ``b``
+    (n, 1, k·hidden), ``w_v`` (n, hidden, 1) and ``v0`` (n, 1); the 1s broadcast over the
+    batch. The k blocks are one for the tanh network and four for the LSTM, in the order
+    input gate p, forget gate r, output gate o, candidate. Every tensor requires grad.
     """
 
     kind: str
@@ -86,11 +85,32 @@ class RecurrentNet:
         """Return the trainable tensors, in a fixed order."""
         return [self.w_x, self.w_h, self.b, self.w_v, self.v0]
 
+    def join(self, other: "RecurrentNet") -> "RecurrentNet":
+        """Return new copies of the networks of ``self``, then of ``other``, in one net.
+
+        Both must be of one kind and size. The networks stay independent (Adam treats
+        every number on its own), so one loop of ``train_memory`` trains them all.
+        """
+        _check_joinable(self, other)
+        pairs = zip(self.parameters(), other.parameters(), strict=True)
+        tensors = [torch.cat([a.detach(), b.detach()]).requires_grad_(True) for a, b in pairs]
+        return RecurrentNet(self.kind, *tensors)
+
 
 def _check_net(net: object) -> RecurrentNet:
     if not isinstance(net, RecurrentNet):
         raise TypeError(f"net must be a RecurrentNet from recurrent_net, got {net!r}")
     return net
+
+
+def _check_joinable(net: RecurrentNet, other: object) -> None:
+    if not isinstance(other, RecurrentNet):
+        raise TypeError(f"other must be a RecurrentNet from recurrent_net, got {other!r}")
+    if (other.kind, other.hidden) != (net.kind, net.hidden):
+        raise ValueError(
+            f"other must be a {net.kind} net of {net.hidden} units, "
+            f"got a {other.kind} net of {other.hidden}"
+        )
 
 
 def _check_kind(kind: object, orthogonal: object) -> tuple[str, bool]:
@@ -113,7 +133,7 @@ def _one_net(
         draw = torch.rand(shape, generator=generator, dtype=torch.float64)
         return (2.0 * draw - 1.0) / math.sqrt(hidden)
 
-    w_x, w_h, b = uniform(1, INPUTS, width), uniform(hidden, width), uniform(1, 1, width)
+    w_x, w_h, b = uniform(INPUTS, width), uniform(hidden, width), uniform(1, width)
     w_v, v0 = uniform(hidden, 1), uniform(1)
     if kind == "lstm":
         b[..., hidden : 2 * hidden] = forget_bias
@@ -212,7 +232,8 @@ def last_state(net: RecurrentNet, x: torch.Tensor) -> torch.Tensor:
     net, x = _check_sequences(net, x)
     h = x.new_zeros(net.count, x.shape[-3], net.hidden)
     m = torch.zeros_like(h)
-    for drive in (x @ net.w_x + net.b).unbind(dim=2):
+    for x_t in x.unbind(dim=-2):
+        drive = x_t @ net.w_x + net.b
         if net.kind == "lstm":
             h, m, _ = lstm_step(net, drive, h, m)
         else:
