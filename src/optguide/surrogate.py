@@ -146,10 +146,10 @@ def surrogate_sweep(
     w = torch.zeros(seeds, d, dtype=torch.float64)
     separated_at = torch.full((seeds,), -1, dtype=torch.long)
     at_separation = torch.full((seeds,), math.nan, dtype=torch.float64)
-    X_t, labels = X.transpose(1, 2), y.bool()
+    X_t = X.transpose(1, 2)
     for epoch in range(epochs + 1):
         scores = _scores(X, w)  # for the 0-1 error and for the gradient
-        new = ((scores > 0) == labels).all(dim=1) & (separated_at < 0)  # first clean epoch
+        new = (_batch_errors(scores, y) == 0) & (separated_at < 0)  # first clean epoch
         if bool(new.any()):
             separated_at[new] = epoch
             at_separation[new] = _batch_errors(_scores(X_test, w), y_test)[new]
