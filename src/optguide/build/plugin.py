@@ -152,13 +152,25 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         )
 
     def _jobs(self, missing: list[Work], out: Path, workers: int) -> list[Job]:
-        """Return one job per notebook, then the figures in a few chunks.
+        """Return the figures in a few chunks, then one job per notebook.
 
-        Notebooks go first because each is long. Figures are drawn in chunks so that a
-        process pays the import of PyTorch and matplotlib once for several figures; two
-        chunks per worker keep the cores busy to the end.
+        Figures are drawn in chunks so that a process pays the import of PyTorch and
+        matplotlib once for several figures. In a cold build each chunk takes longer than
+        any notebook, and the pool starts jobs in this order: the longest first, so that
+        the short ones fill the cores at the end (two chunks per worker leave room to
+        balance).
         """
+        names = [item.name for item in missing if item.kind == "figures"]
+        chunks = min(len(names), 2 * workers)
         jobs = [
+            Job(
+                f"figures {', '.join(names[index::chunks])}",
+                "optguide.figures",
+                ("--out", str(out / "figures"), *names[index::chunks]),
+            )
+            for index in range(chunks)
+        ]
+        jobs += [
             Job(
                 f"notebook {item.source}",
                 "optguide.build.notebooks",
@@ -167,17 +179,6 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             for item in missing
             if item.kind == "notebooks"
         ]
-        names = [item.name for item in missing if item.kind == "figures"]
-        chunks = min(len(names), 2 * workers)
-        for index in range(chunks):
-            chunk = names[index::chunks]
-            jobs.append(
-                Job(
-                    f"figures {', '.join(chunk)}",
-                    "optguide.figures",
-                    ("--out", str(out / "figures"), *chunk),
-                )
-            )
         return jobs
 
     def _add(self, files: Files, config: MkDocsConfig, item: Work, relative: str) -> None:
