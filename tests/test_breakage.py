@@ -3,7 +3,7 @@
 These are the failures the checks exist for. A check that lets one of them through, or
 reports it without the file and what went wrong, is a defect of the project. That the
 unbroken copy builds, so that each failure below is the break's doing, is the first check
-of tests/test_incremental.py.
+of tests/test_serve.py.
 """
 
 import subprocess
