@@ -26,13 +26,13 @@ SAMPLE_NOTEBOOK = "landscape"
 # One figure of every chapter, the quickest to compute, covering what the figures draw:
 # lines and annotations, log axes, and a contour map with a raster image.
 SAMPLE_FIGURES = (
-    "empirical_risk/shrinkage",
-    "goals/fits",
+    "empirical_risk/cartoon",
+    "goals/directions",
     "home/landscape",
     "local_minima/kinds",
     "numerical/step_sizes",
     "saddle_points/surface",
-    "vanishing_gradients/saturation",
+    "vanishing_gradients/cliff_growth",
 )
 
 
