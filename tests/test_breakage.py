@@ -41,14 +41,12 @@ def test_a_figure_and_a_notebook_cell_that_raise_fail_the_build_naming_each(
     project: Path,
 ) -> None:
     # One build with both breaks: the build runs every job and reports each that failed.
+    # Each raises before its job imports PyTorch, which would not change how it fails: the
+    # figure's module as the job loads it, the notebook in its cell of imports.
     module = project / "src/optguide/figures/home/landscape.py"
-    edit(
-        module,
-        '    """Sample f and locate',
-        '    raise RuntimeError("broken on purpose")\n    """Sample f and locate',
-    )
+    edit(module, "\nimport torch\n", '\nraise RuntimeError("broken on purpose")\nimport torch\n')
     notebook = project / "examples/landscape.py"
-    edit(notebook, "starts = [-0.9,", "raise ValueError('broken on purpose')\nstarts = [-0.9,")
+    edit(notebook, "import math\n", "raise ValueError('broken on purpose')\nimport math\n")
     result = build(project)
     assert result.returncode != 0
     assert "optguide: 2 build job(s) failed" in result.output
