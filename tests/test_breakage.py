@@ -6,6 +6,7 @@ unbroken copy builds, so that each failure below is the break's doing, is the fi
 of tests/test_serve.py.
 """
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -64,16 +65,31 @@ def test_a_figure_and_a_notebook_cell_that_raise_fail_the_build_naming_each(
     assert "ValueError: broken on purpose" in result.output
 
 
-def test_a_missing_snippet_section_fails_the_build_naming_it(project: Path) -> None:
+def test_a_missing_snippet_section_and_bad_figure_lines_fail_the_build_naming_each(
+    project: Path,
+) -> None:
+    # The problems of a page's include and figure lines are reported together, each with
+    # its line: a section that the module lacks, a figure that does not exist, and a figure
+    # line without alt text.
     page = project / "docs/notation.md"
     page.write_text(
         page.read_text()
         + '\n```python\n--8<-- "src/optguide/objectives.py:no_such_section"\n```\n'
+        + '\n![Alt.](figure:home/nothing "Caption.")\n'
+        + '\n![](figure:home/landscape "Caption.")\n'
     )
     result = build(project)
     assert result.returncode != 0
-    assert "no_such_section" in result.output
-    assert "objectives.py" in result.output
+    problems = [
+        "section 'no_such_section' not found in 'src/optguide/objectives.py'",
+        "no figure named 'home/nothing'",
+        "figure 'home/landscape' needs alt text and a caption",
+    ]
+    for problem in problems:
+        assert re.search(rf"notation\.md:( line)? ?\d+: {re.escape(problem)}", result.output), (
+            problem,
+            result.output,
+        )
 
 
 def test_a_broken_link_and_a_broken_anchor_each_fail_the_build_naming_them(
@@ -93,15 +109,6 @@ def test_a_broken_link_and_a_broken_anchor_each_fail_the_build_naming_them(
     assert any("notation.md" in w and "chapters/missing.md" in w for w in warnings), warnings
     assert any("notation.md" in w and "no-such-anchor" in w for w in warnings), warnings
     assert "Aborted with 2 warnings in strict mode" in result.output
-
-
-def test_an_unknown_figure_name_fails_the_build_with_page_and_line(project: Path) -> None:
-    page = project / "docs/notation.md"
-    page.write_text(page.read_text() + '\n![Alt.](figure:home/nothing "Caption.")\n')
-    result = build(project)
-    assert result.returncode != 0
-    assert "notation.md:" in result.output
-    assert "no figure named 'home/nothing'" in result.output
 
 
 def test_a_reference_to_a_missing_label_or_entry_fails_the_build_naming_them(

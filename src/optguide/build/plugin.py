@@ -216,21 +216,17 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Expand figure lines, insert computed facts, and mark doctest fences."""
+        """Check include and figure lines, expand figure lines, insert facts, mark doctests.
+
+        A page's include and figure lines that cannot be shown fail the build together,
+        one message each, so that one build names every such break of the page.
+        """
         where = page.file.src_uri
         markdown = package_wheel.expand(markdown, config.site_url, self.wheel)
-        problems = check_page(markdown, self.root)
+        problems = [f"{where}: {problem}" for problem in check_page(markdown, self.root)]
+        problems += self._figure_problems(markdown, where)
         if problems:
-            raise PluginError("\n".join(f"{where}: {problem}" for problem in problems))
-        for ref in markup.find_figures(markdown):
-            if ref.name not in self.figures:
-                raise PluginError(f"{where}:{ref.line}: no figure named {ref.name!r}")
-            if not ref.alt or not ref.caption:
-                raise PluginError(
-                    f"{where}:{ref.line}: figure {ref.name!r} needs alt text "
-                    'and a caption: ![alt](figure:name "caption")'
-                )
-            self.used.add(ref.name)
+            raise PluginError("\n".join(problems))
         page_dir = posixpath.dirname(where)
 
         def render(ref: markup.FigureRef, number: int) -> str:
@@ -247,6 +243,24 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         else:  # no figures drawn (the benchmark's floor): nothing to insert
             markdown = numbers.FACT.sub("…", markdown)
         return markup.mark_doctests(markdown)
+
+    def _figure_problems(self, markdown: str, where: str) -> list[str]:
+        """Return one message per bad figure line of page ``where``; mark the others shown.
+
+        A figure line is bad when it names no figure or lacks its alt text or caption.
+        """
+        problems = []
+        for ref in markup.find_figures(markdown):
+            if ref.name not in self.figures:
+                problems.append(f"{where}:{ref.line}: no figure named {ref.name!r}")
+            elif not ref.alt or not ref.caption:
+                problems.append(
+                    f"{where}:{ref.line}: figure {ref.name!r} needs alt text "
+                    'and a caption: ![alt](figure:name "caption")'
+                )
+            else:
+                self.used.add(ref.name)
+        return problems
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Mark declared inputs; give labelled exercises and equations their ids.
