@@ -2,8 +2,8 @@
 
 This is what keeps ``make serve`` fast and never stale: mkdocs serve runs the same build
 on every edit, so a prose edit must not redraw a figure, and an edit to one figure's code
-must redraw that figure and nothing else. tests/test_serve.py makes those edits to a
-served copy of the project and reads what each rebuild made; here, the jobs that make the
+must redraw that figure and nothing else. tests/test_serve.py makes those edits to a copy
+of the project that it serves and reads what each build made; here, the jobs that make the
 missing outputs run side by side and import the code as it is on disk when they start.
 """
 

@@ -1,10 +1,12 @@
-"""`make serve` as a contributor uses it: every edit is rebuilt, redoing only what it changed.
+"""`make serve` as a contributor uses it: each edit is rebuilt, redoing only what it changed.
 
 mkdocs serve runs the whole build again on every edit, so the build's cache is what keeps
 it fast and never stale: a prose edit must redraw nothing, an edit to one figure's code
 must redraw that figure and nothing else, and an edit to a package module must make again
-exactly the figures and notebooks that import it, directly or not. Each rebuild's log line
-says what it made; the served figure and page show the edit.
+exactly the figures and notebooks that import it, directly or not. The prose edit is made
+before the server starts (the copy's cache was made from the unedited pages), the two code
+edits while it serves. Each build's log line says what it made; the served page and figure
+show the edits.
 """
 
 import re
@@ -14,6 +16,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -101,8 +104,9 @@ class Server:
             return bytes(reply.read())
 
 
-@pytest.fixture
-def server(project: Path) -> Iterator[Server]:
+@contextmanager
+def serving(project: Path) -> Iterator[Server]:
+    """Serve ``project`` with mkdocs serve for the length of the ``with`` block."""
     running = Server(project)
     try:
         yield running
@@ -122,25 +126,23 @@ def dependents(project: Path, module: Path) -> dict[str, set[str]]:
     }
 
 
-def test_serve_rebuilds_only_what_each_edit_changed_and_serves_it(
-    project: Path, server: Server
-) -> None:
-    assert server.wait_for_build(1) == {}, "the copy builds from the cache it was given"
-    figure = server.get("figures/home/landscape-dark.svg")
-    time.sleep(1.0)  # let the watcher take its first look at the files
-
-    edit(project / "src/optguide/figures/home/landscape.py", "markersize=6", "markersize=9")
-    assert server.wait_for_build(2) == {"figures": {"home/landscape"}}
-    assert server.get("figures/home/landscape-dark.svg") != figure
-
-    time.sleep(1.0)
+def test_serve_rebuilds_only_what_each_edit_changed_and_serves_it(project: Path) -> None:
+    # The prose edit comes first, before the server starts: the copy's cache holds what the
+    # unedited pages were built with, so its first build must take everything from it.
     edit(project / "docs/index.md", "## A first landscape", "## A first landscape, edited")
-    assert server.wait_for_build(3) == {}, "a prose edit redraws nothing"
-    assert b"A first landscape, edited" in server.get("")
+    with serving(project) as server:
+        assert server.wait_for_build(1) == {}, "a prose edit redraws nothing"
+        assert b"A first landscape, edited" in server.get("")
+        figure = server.get("figures/home/landscape-dark.svg")
+        time.sleep(1.0)  # let the watcher take its first look at the files
 
-    module = project / "src/optguide" / MODULE
-    expected = dependents(project, module)
-    assert all(expected.values()), f"{MODULE} must feed a figure and a notebook"
-    time.sleep(1.0)
-    module.write_text(module.read_text() + "\n# an edit\n")
-    assert server.wait_for_build(4) == expected
+        edit(project / "src/optguide/figures/home/landscape.py", "markersize=6", "markersize=9")
+        assert server.wait_for_build(2) == {"figures": {"home/landscape"}}
+        assert server.get("figures/home/landscape-dark.svg") != figure
+
+        module = project / "src/optguide" / MODULE
+        expected = dependents(project, module)
+        assert all(expected.values()), f"{MODULE} must feed a figure and a notebook"
+        time.sleep(1.0)
+        module.write_text(module.read_text() + "\n# an edit\n")
+        assert server.wait_for_build(3) == expected
