@@ -3,7 +3,7 @@
 These are the failures the checks exist for. A check that lets one of them through, or
 reports it without the file and what went wrong, is a defect of the project. That the
 unbroken copy builds, so that each failure below is the break's doing, is the first check
-of tests/test_incremental.py.
+of tests/test_serve.py.
 """
 
 import subprocess
@@ -41,14 +41,12 @@ def test_a_figure_and_a_notebook_cell_that_raise_fail_the_build_naming_each(
     project: Path,
 ) -> None:
     # One build with both breaks: the build runs every job and reports each that failed.
+    # Each raises before its job imports PyTorch, which would not change how it fails: the
+    # figure's module as the job loads it, the notebook in its cell of imports.
     module = project / "src/optguide/figures/home/landscape.py"
-    edit(
-        module,
-        '    """Sample f and locate',
-        '    raise RuntimeError("broken on purpose")\n    """Sample f and locate',
-    )
+    edit(module, "\nimport torch\n", '\nraise RuntimeError("broken on purpose")\nimport torch\n')
     notebook = project / "examples/landscape.py"
-    edit(notebook, "starts = [-0.9,", "raise ValueError('broken on purpose')\nstarts = [-0.9,")
+    edit(notebook, "import math\n", "raise ValueError('broken on purpose')\nimport math\n")
     result = build(project)
     assert result.returncode != 0
     assert "optguide: 2 build job(s) failed" in result.output
@@ -66,16 +64,29 @@ def test_a_figure_and_a_notebook_cell_that_raise_fail_the_build_naming_each(
     assert "ValueError: broken on purpose" in result.output
 
 
-def test_a_missing_snippet_section_fails_the_build_naming_it(project: Path) -> None:
+def test_a_missing_snippet_section_and_bad_figure_lines_fail_the_build_naming_each(
+    project: Path,
+) -> None:
+    # The problems of a page's include and figure lines are reported together, each with
+    # its line in the page's file (front matter included): a section that the module lacks,
+    # a figure that does not exist, and a figure line without alt text.
     page = project / "docs/notation.md"
+    lines = page.read_text().count("\n")
     page.write_text(
         page.read_text()
         + '\n```python\n--8<-- "src/optguide/objectives.py:no_such_section"\n```\n'
+        + '\n![Alt.](figure:home/nothing "Caption.")\n'
+        + '\n![](figure:home/landscape "Caption.")\n'
     )
     result = build(project)
     assert result.returncode != 0
-    assert "no_such_section" in result.output
-    assert "objectives.py" in result.output
+    for problem in [
+        f"notation.md: line {lines + 3}: section 'no_such_section' not found in "
+        "'src/optguide/objectives.py'",
+        f"notation.md:{lines + 6}: no figure named 'home/nothing'",
+        f"notation.md:{lines + 8}: figure 'home/landscape' needs alt text and a caption",
+    ]:
+        assert problem in result.output, result.output
 
 
 def test_a_broken_link_and_a_broken_anchor_each_fail_the_build_naming_them(
@@ -95,15 +106,6 @@ def test_a_broken_link_and_a_broken_anchor_each_fail_the_build_naming_them(
     assert any("notation.md" in w and "chapters/missing.md" in w for w in warnings), warnings
     assert any("notation.md" in w and "no-such-anchor" in w for w in warnings), warnings
     assert "Aborted with 2 warnings in strict mode" in result.output
-
-
-def test_an_unknown_figure_name_fails_the_build_with_page_and_line(project: Path) -> None:
-    page = project / "docs/notation.md"
-    page.write_text(page.read_text() + '\n![Alt.](figure:home/nothing "Caption.")\n')
-    result = build(project)
-    assert result.returncode != 0
-    assert "notation.md:" in result.output
-    assert "no figure named 'home/nothing'" in result.output
 
 
 def test_a_reference_to_a_missing_label_or_entry_fails_the_build_naming_them(

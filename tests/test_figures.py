@@ -1,14 +1,11 @@
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from matplotlib.text import Annotation
 
+from optguide.figures import __main__ as figures_cli
 from optguide.figures import registry
 from optguide.figures.style import THEMES, use
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_every_figure_module_is_found_by_name() -> None:
@@ -40,24 +37,21 @@ def test_landscape_annotations_point_at_the_computed_stationary_points() -> None
     assert labels == {"local minimum", "local maximum", "global minimum"}
 
 
-def draw_with_cli(name: str, out: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m optguide.figures --out OUT NAME`` and return how it went."""
-    command = [sys.executable, "-m", "optguide.figures", "--out", str(out), name]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
-
-
-def test_cli_draws_both_themes(tmp_path: Path) -> None:
-    # That a second drawing is byte-identical is tests/test_reproducible.py's check.
-    completed = draw_with_cli("home/landscape", tmp_path)
-    assert completed.returncode == 0, completed.stderr
-    assert "[1/1] home/landscape:" in completed.stdout
+def test_cli_draws_both_themes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The command's own function, in this process: every build job runs it as
+    # `python -m optguide.figures`, and so does tests/test_reproducible.py, which also checks
+    # that a second drawing is byte-identical.
+    assert figures_cli.main(["--out", str(tmp_path), "home/landscape"]) == 0
+    assert "[1/1] home/landscape:" in capsys.readouterr().out
     drawn = {t: (tmp_path / f"home/landscape-{t}.svg").read_bytes() for t in THEMES}
     assert drawn["light"] != drawn["dark"]
     assert b"<dc:date>" not in drawn["light"]
 
 
-def test_cli_reports_a_failing_figure_by_name(tmp_path: Path) -> None:
-    completed = draw_with_cli("home/nope", tmp_path)
-    assert completed.returncode == 1
-    assert "figure 'home/nope' failed" in completed.stderr
-    assert "no figure named 'home/nope'" in completed.stderr
+def test_cli_reports_a_failing_figure_by_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert figures_cli.main(["--out", str(tmp_path), "home/nope"]) == 1
+    stderr = capsys.readouterr().err
+    assert "figure 'home/nope' failed" in stderr
+    assert "no figure named 'home/nope'" in stderr

@@ -8,8 +8,11 @@ from a temporary working folder and offline (``PIP_NO_INDEX``):
 
 1. runs a notebook downloaded from the served site as a script: its first cell finds no
    ``optguide`` and installs the wheel from the site, the rest runs on it;
-2. runs the first doctest block that imports the package from every chapter, outputs
-   compared, against the installed wheel.
+2. then, in the same interpreter, as a reader who pastes them into that notebook would,
+   runs the first doctest block that imports the package from every chapter, outputs
+   compared, against the installed wheel (a second interpreter would only import PyTorch
+   again);
+3. checks that a new interpreter imports the package from the installed wheel.
 """
 
 import base64
@@ -140,6 +143,7 @@ def chapter_snippets() -> dict[str, str]:
     return {name: block for name, block in found.items() if block is not None}
 
 
+# Appended to the downloaded notebook's code: runs the snippets of the JSON file argv[1].
 RUN_SNIPPETS = """\
 import doctest, json, sys
 import optguide
@@ -217,16 +221,15 @@ def test_the_served_wheel_runs_a_notebook_and_every_chapters_snippet_outside_the
     notebook = json.loads(urllib.request.urlopen(page + link.group(1), timeout=30).read())
     cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
     code = "\n\n".join("".join(c["source"]) for c in cells)
-    (work / f"{NOTEBOOK}.py").write_text(code)
-    run([str(python), f"{NOTEBOOK}.py"], work, env)
-    where = run([str(python), "-c", "import optguide; print(optguide.__file__)"], work, env)
-    assert where.strip().startswith(purelib), where
-
-    # 2. One copied snippet from every chapter, against the installed wheel.
+    # 2. Then one copied snippet from every chapter, against the wheel the notebook installed.
     snippets = chapter_snippets()
     assert len(snippets) >= 5, sorted(snippets)
     (work / "snippets.json").write_text(json.dumps(snippets))
-    (work / "run_snippets.py").write_text(RUN_SNIPPETS)
-    output = run([str(python), "run_snippets.py", "snippets.json"], work, env)
+    (work / f"{NOTEBOOK}.py").write_text(f"{code}\n\n{RUN_SNIPPETS}")
+    output = run([str(python), f"{NOTEBOOK}.py", "snippets.json"], work, env)
     assert f"optguide from {purelib}" in output, output
+
+    # 3. The installed wheel stays: a new interpreter imports the package from it.
+    where = run([str(python), "-c", "import optguide; print(optguide.__file__)"], work, env)
+    assert where.strip().startswith(purelib), where
     print(f"install test: {len(snippets)} snippets, {time.perf_counter() - started:.1f} s")

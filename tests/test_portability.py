@@ -3,8 +3,8 @@
 A subprocess starts with a ``sitecustomize`` that removes ``os.sched_getaffinity`` (Linux
 only) and ``os.nice`` and hides the ``fcntl`` module (neither exists on Windows; macOS has
 them, but the code must not need them). The subprocesses it starts, the build's jobs,
-inherit the same start. In it, a cold build schedules and runs two figure jobs into an
-empty cache, and the test helpers of tests/background.py start a command, wait for it,
+inherit the same start. In it, a cold build schedules and runs a figure job into an empty
+cache, and the test helpers of tests/background.py start a command, wait for it,
 and lower the priority.
 """
 
@@ -76,8 +76,10 @@ background.lower_priority(1)
 print("portable")
 """
 
-# Two quick figures: two jobs, so the thread pool runs them side by side.
-NAMES = ["home/landscape", "empirical_risk/cartoon"]
+# One quick figure: its job runs through the build's thread pool and subprocess as every job
+# does (that jobs run side by side is tests/test_incremental.py's check); a second figure
+# would only pay the imports of PyTorch and matplotlib again.
+NAMES = ["home/landscape"]
 
 
 def test_cold_build_jobs_and_helpers_without_linux_only_calls(tmp_path: Path) -> None:

@@ -50,3 +50,7 @@ def test_check_page_reports_the_line_of_each_bad_include(root: Path) -> None:
     bad = '```python\n--8<-- "src/mod.py:gone"\n```\n'
     page = f"Text.\n\n{good}\n{bad}"
     assert check_page(page, root) == ["line 8: section 'gone' not found in 'src/mod.py'"]
+    # After three lines of front matter (and a blank line), which mkdocs strips:
+    assert check_page(page, root, first_line=5) == [
+        "line 12: section 'gone' not found in 'src/mod.py'"
+    ]

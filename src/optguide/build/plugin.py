@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from optguide.build import markup, numbers, polish, quiet
 from optguide.build import wheel as package_wheel
@@ -217,21 +218,18 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Expand figure lines, insert computed facts, and mark doctest fences."""
+        """Check include and figure lines, expand figure lines, insert facts, mark doctests.
+
+        A page's include and figure lines that cannot be shown fail the build together,
+        one message each, so that one build names every such break of the page.
+        """
         where = page.file.src_uri
         markdown = package_wheel.expand(markdown, config.site_url, self.wheel)
-        problems = check_page(markdown, self.root)
+        first_line = _first_line(page.file.content_string)
+        problems = [f"{where}: {p}" for p in check_page(markdown, self.root, first_line)]
+        problems += self._figure_problems(markdown, where, first_line)
         if problems:
-            raise PluginError("\n".join(f"{where}: {problem}" for problem in problems))
-        for ref in markup.find_figures(markdown):
-            if ref.name not in self.figures:
-                raise PluginError(f"{where}:{ref.line}: no figure named {ref.name!r}")
-            if not ref.alt or not ref.caption:
-                raise PluginError(
-                    f"{where}:{ref.line}: figure {ref.name!r} needs alt text "
-                    'and a caption: ![alt](figure:name "caption")'
-                )
-            self.used.add(ref.name)
+            raise PluginError("\n".join(problems))
         page_dir = posixpath.dirname(where)
 
         def render(ref: markup.FigureRef, number: int) -> str:
@@ -248,6 +246,26 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         else:  # no figures drawn (the benchmark's floor): nothing to insert
             markdown = numbers.FACT.sub("…", markdown)
         return markup.mark_doctests(markdown)
+
+    def _figure_problems(self, markdown: str, where: str, first_line: int) -> list[str]:
+        """Return one message per bad figure line of page ``where``; mark the others shown.
+
+        A figure line is bad when it names no figure or lacks its alt text or caption.
+        ``markdown`` starts on line ``first_line`` of the page's file.
+        """
+        problems = []
+        for ref in markup.find_figures(markdown):
+            line = ref.line + first_line - 1
+            if ref.name not in self.figures:
+                problems.append(f"{where}:{line}: no figure named {ref.name!r}")
+            elif not ref.alt or not ref.caption:
+                problems.append(
+                    f"{where}:{line}: figure {ref.name!r} needs alt text "
+                    'and a caption: ![alt](figure:name "caption")'
+                )
+            else:
+                self.used.add(ref.name)
+        return problems
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Mark declared inputs; give labelled exercises and equations their ids.
@@ -287,6 +305,18 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         unused = sorted(set(self.figures) - self.used) if self.config.figures else []
         for name in unused:
             log.warning("optguide: figure %r is drawn but no page shows it", name)
+
+
+def _first_line(source: str) -> int:
+    """Return the line of a page's ``source`` on which the Markdown that plugins see starts.
+
+    mkdocs strips the front matter, and the blank lines after it, before plugins see a
+    page; a message about a line of that Markdown adds this to name the line of the file.
+    """
+    body, _ = get_data(source)
+    if not source.endswith(body):
+        return 1
+    return source[: len(source) - len(body)].count("\n") + 1
 
 
 def _by_kind(items: list[Work]) -> dict[str, list[str]]:

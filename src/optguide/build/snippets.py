@@ -39,13 +39,18 @@ def section_text(root: Path, file: str, section: str | None) -> str:
     return match["body"]
 
 
-def check_page(markdown: str, root: Path) -> list[str]:
-    """Return one message per include line of ``markdown`` that cannot be resolved."""
+def check_page(markdown: str, root: Path, first_line: int = 1) -> list[str]:
+    """Return one message per include line of ``markdown`` that cannot be resolved.
+
+    ``first_line`` is the line of the page's file on which ``markdown`` starts (mkdocs
+    hands plugins a page without its front matter), so that each message names the line
+    of the file.
+    """
     problems = []
     for match in INCLUDE.finditer(markdown):
         try:
             section_text(root, match["file"], match["section"])
         except SnippetError as error:
-            line = markdown.count("\n", 0, match.start()) + 1
+            line = markdown.count("\n", 0, match.start()) + first_line
             problems.append(f"line {line}: {error}")
     return problems
