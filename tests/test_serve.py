@@ -58,9 +58,9 @@ class Server:
     def __init__(self, project: Path) -> None:
         self.port = free_port()
         self.lines: list[str] = []
-        # The build's jobs import the copy's src/, which the server watches: bytecode
-        # written there would start a second build after each one that ran a job.
-        env = build_env() | {"PYTHONDONTWRITEBYTECODE": "1"}
+        # Python writes bytecode, as on most contributors' machines: a build job that wrote
+        # it into the watched src/ would start a build that no edit asked for.
+        env = {k: v for k, v in build_env().items() if k != "PYTHONDONTWRITEBYTECODE"}
         self.process = subprocess.Popen(
             [*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
             cwd=project,

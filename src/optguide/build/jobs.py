@@ -64,6 +64,9 @@ def _run(job: Job, src: Path, cwd: Path) -> JobResult:
     environment["PYTHONPATH"] = os.pathsep.join(
         [str(src), *filter(None, [environment.get("PYTHONPATH")])]
     )
+    # Bytecode the job wrote into src/ would look like an edit to mkdocs serve, which
+    # watches src/, and start a second build after every build that ran a job.
+    environment["PYTHONDONTWRITEBYTECODE"] = "1"
     started = time.monotonic()
     completed = subprocess.run(
         [sys.executable, "-m", job.module, *job.args],
