@@ -2,16 +2,21 @@
 
 import pytest
 
-from optguide.build.numbers import check_inputs, facts_of, insert_facts, mark_inputs
+from optguide.build.numbers import (
+    check_inputs,
+    facts_of,
+    insert_facts,
+    mark_inputs,
+    missing_facts,
+)
 
 RECORDS = {"numerical/float_floor": {"texts": [], "facts": {"steps": "52"}}}
 
 
 def test_a_fact_becomes_an_element_naming_its_source() -> None:
-    text, problems = insert_facts(
-        "It froze after {{ fact numerical/float_floor:steps }} steps.", facts_of(RECORDS), "p.md"
+    text = insert_facts(
+        "It froze after {{ fact numerical/float_floor:steps }} steps.", facts_of(RECORDS)
     )
-    assert problems == []
     assert text == (
         'It froze after <span class="guide-fact" data-computed="numerical/float_floor:steps"'
         ' title="computed by the figure numerical/float_floor (steps)">52</span> steps.'
@@ -20,15 +25,16 @@ def test_a_fact_becomes_an_element_naming_its_source() -> None:
 
 def test_a_fact_in_alt_text_is_plain() -> None:
     line = "![Froze at {{ fact numerical/float_floor:steps }}.](figures/x.svg#only-light)"
-    text, problems = insert_facts(line, facts_of(RECORDS), "p.md")
-    assert (text, problems) == ("![Froze at 52.](figures/x.svg#only-light)", [])
+    text = insert_facts(line, facts_of(RECORDS))
+    assert text == "![Froze at 52.](figures/x.svg#only-light)"
 
 
-def test_a_missing_fact_is_reported_with_its_page_and_line() -> None:
-    _, problems = insert_facts(
-        "\n{{ fact numerical/float_floor:nope }}", facts_of(RECORDS), "p.md"
-    )
-    assert problems == ["p.md:2: no fact 'nope' in figure 'numerical/float_floor'"]
+def test_a_missing_fact_is_reported_with_its_page_and_the_line_of_its_file() -> None:
+    # The Markdown starts on line 4 of the file (after three lines of front matter).
+    body = "{{ fact numerical/float_floor:steps }}\n\nand {{ fact numerical/float_floor:nope }}"
+    problems = missing_facts(body, facts_of(RECORDS), "p.md", first_line=4)
+    assert problems == ["p.md:6: no fact 'nope' in figure 'numerical/float_floor'"]
+    assert insert_facts(body, facts_of(RECORDS)).endswith("{{ fact numerical/float_floor:nope }}")
 
 
 def test_inputs_are_marked_outside_code_and_math_only() -> None:

@@ -16,7 +16,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-__all__ = ["FACT", "check_inputs", "facts_of", "insert_facts", "mark_inputs"]
+__all__ = ["FACT", "check_inputs", "facts_of", "insert_facts", "mark_inputs", "missing_facts"]
 
 FACT = re.compile(r"\{\{\s*fact\s+(?P<figure>[a-z0-9_]+/[a-z0-9_]+):(?P<key>\w+)\s*\}\}")
 _IMAGE_LINE = re.compile(r"^\s*!\[")
@@ -25,25 +25,38 @@ _SKIPPED = ("pre", "code", "script", "style", "textarea")
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)([^>]*)>")
 
 
-def insert_facts(
-    markdown: str, lookup: Callable[[str, str], str | None], where: str
-) -> tuple[str, list[str]]:
+def missing_facts(
+    markdown: str, lookup: Callable[[str, str], str | None], where: str, first_line: int = 1
+) -> list[str]:
+    """Return one problem per fact of ``markdown`` that ``lookup`` cannot supply.
+
+    ``lookup`` maps (figure, key) to a value or None. Each problem names page ``where``
+    and the line of the fact in the page's file, on whose line ``first_line`` (after the
+    front matter) ``markdown`` starts.
+    """
+    return [
+        f"{where}:{first_line + number}: no fact {match['key']!r} in figure {match['figure']!r}"
+        for number, line in enumerate(markdown.split("\n"))
+        for match in FACT.finditer(line)
+        if lookup(match["figure"], match["key"]) is None
+    ]
+
+
+def insert_facts(markdown: str, lookup: Callable[[str, str], str | None]) -> str:
     """Replace each ``{{ fact figure:key }}`` of ``markdown`` with its value.
 
     In an image line (a figure's alt text) the value is plain text; elsewhere it is an
-    element naming its source. Returns the new Markdown and one problem per fact that
-    ``lookup`` (figure, key -> value or None) cannot supply, with its line.
+    element naming its source. A fact that ``lookup`` cannot supply is left as it is
+    (``missing_facts`` reports it, before the page's lines move).
     """
-    problems: list[str] = []
     lines = markdown.split("\n")
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines):
         plain = bool(_IMAGE_LINE.match(line))
 
-        def substitute(match: re.Match[str], plain: bool = plain, number: int = number) -> str:
+        def substitute(match: re.Match[str], plain: bool = plain) -> str:
             figure, key = match["figure"], match["key"]
             value = lookup(figure, key)
             if value is None:
-                problems.append(f"{where}:{number}: no fact {key!r} in figure {figure!r}")
                 return match[0]
             if plain:
                 return value
@@ -54,8 +67,8 @@ def insert_facts(
                 f"{html.escape(value)}</span>"
             )
 
-        lines[number - 1] = FACT.sub(substitute, line)
-    return "\n".join(lines), problems
+        lines[number] = FACT.sub(substitute, line)
+    return "\n".join(lines)
 
 
 def _pattern(inputs: Iterable[str]) -> re.Pattern[str] | None:

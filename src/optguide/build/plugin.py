@@ -228,6 +228,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         first_line = _first_line(page.file.content_string)
         problems = [f"{where}: {p}" for p in check_page(markdown, self.root, first_line)]
         problems += self._figure_problems(markdown, where, first_line)
+        facts = numbers.facts_of(self.records)
+        if self.config.figures:
+            problems += numbers.missing_facts(markdown, facts, where, first_line)
         if problems:
             raise PluginError("\n".join(problems))
         page_dir = posixpath.dirname(where)
@@ -238,11 +241,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         markdown = self.prose.markdown(markdown, where, self._url(page))
         markdown = markup.replace_figures(markdown, render)
         if self.config.figures:
-            markdown, problems = numbers.insert_facts(
-                markdown, numbers.facts_of(self.records), where
-            )
-            if problems:
-                raise PluginError("\n".join(problems))
+            markdown = numbers.insert_facts(markdown, facts)
         else:  # no figures drawn (the benchmark's floor): nothing to insert
             markdown = numbers.FACT.sub("…", markdown)
         return markup.mark_doctests(markdown)
