@@ -322,6 +322,9 @@ FIRST_VISIT = "try { localStorage.clear(); } catch (error) {}"
 # The header's palette toggle: the label shown is the one that switches to the other scheme.
 PALETTE_TOGGLE = 'form[data-md-component="palette"] label:not([hidden])'
 BODY_SCHEME = "document.body.getAttribute('data-md-color-scheme')"
+# Material's search worker fetches the search index and builds it afresh on every load (a
+# quarter of a load's CPU). Where nobody searches it is served empty (see _Tab.narrow).
+SEARCH_WORKER = re.compile(r"/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
 # Material marks the body while it switches the palette (transitions off, until the next
 # frame); the hover on the toggle fades out once the mouse has left it. Whether the switch
 # gave the scheme wanted is for the tests to say (the record's body_scheme).
@@ -347,6 +350,7 @@ class _Tab:
         self.page, self.base, self.site = page, base, site
         self.visit = Visit(path="", scheme="")
         self.prefers, self.viewport = "light", VIEWPORT
+        self.searchable = True
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.visit.console_errors.append(f"uncaught: {error}"))
         page.on("requestfailed", self._on_failed)
@@ -382,16 +386,22 @@ class _Tab:
             self.visit.resources.append((path, request.resource_type, size))
 
     async def _keep_local(self, route: Any, request: Any) -> None:
-        if request.url.startswith((self.base, "data:", "blob:")):
+        if not self.searchable and SEARCH_WORKER.search(request.url):
+            await route.fulfill(content_type="text/javascript", body="")
+        elif request.url.startswith((self.base, "data:", "blob:")):
             await route.continue_()
         else:
             self.visit.foreign_requests.append(request.url)
             await route.abort()
 
-    async def load(self, path: str, prefers: str, viewport: dict[str, int]) -> Visit:
+    async def load(
+        self, path: str, prefers: str, viewport: dict[str, int], searchable: bool = True
+    ) -> Visit:
         """Open ``path`` as the first visit of a reader whose system prefers the scheme
-        ``prefers``, in a window of ``viewport``; return the visit's record, to fill."""
+        ``prefers``, in a window of ``viewport``, with a search worker that does nothing
+        unless ``searchable``; return the visit's record, to fill."""
         page = self.page
+        self.searchable = searchable
         if prefers != self.prefers:
             await page.emulate_media(color_scheme=prefers)
             self.prefers = prefers
@@ -450,8 +460,11 @@ class _Tab:
     async def narrow(self, path: str) -> Visit:
         """Load ``path`` at a phone's width as the first visit of a reader whose system
         prefers dark, open every block and load every shown figure; record what overflows,
-        where punctuation wraps, and the palette, figures and notebook plots on show."""
-        visit = await self.load(path, "dark", NARROW)
+        where punctuation wraps, and the palette, figures and notebook plots on show.
+
+        Nothing is searched here, and the 1280 px read of the same page has fetched and run
+        the real search worker and index: this load gets an empty worker."""
+        visit = await self.load(path, "dark", NARROW, searchable=False)
         page = self.page
         await page.evaluate(READ_ALL_SCRIPT)
         await page.wait_for_function(SHOWN_IMAGES_LOADED)
