@@ -658,8 +658,24 @@ async def _tab_stops(page: Any) -> list[dict[str, Any]]:
     return stops
 
 
+def _shortest_chapter(site: Path, holding: str) -> str | None:
+    """Return the shortest chapter page whose HTML holds ``holding``, if any: what an errand
+    costs grows with the page, and what it checks does not."""
+    chapters = [
+        site / p / "index.html"
+        for p in page_urls(site)
+        if p.startswith("chapters/") and p != "chapters/"
+    ]
+    found = [c for c in chapters if holding in c.read_text(encoding="utf-8")]
+    if not found:
+        return None
+    shortest = min(found, key=lambda c: c.stat().st_size)
+    return shortest.parent.relative_to(site).as_posix() + "/"
+
+
 async def _file_math(browser: Any, site: Path) -> dict[str, Any]:
-    """Open pages from disk, as file:// URLs, and count the formulas KaTeX rendered."""
+    """Open the home page and a chapter (two folders down) from disk, as file:// URLs, and
+    count the formulas KaTeX rendered."""
     context = await browser.new_context(color_scheme="light", viewport=VIEWPORT)
     page = await context.new_page()
 
@@ -671,10 +687,9 @@ async def _file_math(browser: Any, site: Path) -> dict[str, Any]:
 
     await page.route(re.compile(".*"), only_files)
     result = {}
-    for path in ("", "chapters/saddle-points/"):
+    chapter = _shortest_chapter(site, 'class="arithmatex"')
+    for path in ("", *([chapter] if chapter else [])):
         html = site / path / "index.html"
-        if not html.is_file():
-            continue
         await page.goto(html.resolve().as_uri(), wait_until="load")
         await page.wait_for_timeout(500)
         result[path] = await page.evaluate(MATH_SCRIPT)
@@ -697,20 +712,6 @@ PRINT_SCRIPT = """
 """
 
 
-def _printed_chapter(site: Path) -> str | None:
-    """Return the shortest chapter page with figures (printing costs by the page), if any."""
-    chapters = [
-        site / p / "index.html"
-        for p in page_urls(site)
-        if p.startswith("chapters/") and p != "chapters/"
-    ]
-    with_figures = [c for c in chapters if "#only-light" in c.read_text(encoding="utf-8")]
-    if not with_figures:
-        return None
-    shortest = min(with_figures, key=lambda c: c.stat().st_size)
-    return shortest.parent.relative_to(site).as_posix() + "/"
-
-
 async def _print(page: Any, path: str) -> dict[str, Any]:
     """Print the page shown to PDF: what print shows, and the PDF's pages."""
     await page.emulate_media(media="print")
@@ -727,7 +728,7 @@ async def _print(page: Any, path: str) -> dict[str, Any]:
 
 async def _prints(tab: _Tab) -> dict[str, dict[str, Any]]:
     """Print a chapter to PDF in light, as loaded, and again switched to dark."""
-    chapter = _printed_chapter(tab.site)
+    chapter = _shortest_chapter(tab.site, "#only-light")
     if chapter is None:
         return {}
     await tab.load(chapter, "light", VIEWPORT)
