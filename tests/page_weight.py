@@ -88,7 +88,7 @@ def test_first_load_of_every_page_within_budget(
         v.path: first_load(v, built_site.site) for v in site_visits.visits if v.scheme == "light"
     }
     with capsys.disabled():
-        print("\nFirst load of each page, in kB (light scheme; dark is the same files):")
+        print("\nFirst load of each page, in kB (light scheme, 1280 px):")
         print(table(rows))
     assert rows[""]["html"] > 0 and rows[""]["js"] > 0 and rows[""]["css"] > 0
     over = [

@@ -1,7 +1,9 @@
 """The built site as readers get it: every page in headless Chromium, light and dark.
 
-All pages present at test time are visited once per scheme (see tests/browser/visits.py);
-each test below reads those records and lists every page that breaks its rule. Without
+All pages present at test time are read at 1280 px in light and, switched by the header's
+toggle, in dark, and loaded at 390 px by a reader whose system prefers dark (see
+tests/browser/visits.py); each test below reads those records and lists every page that
+breaks its rule. Without
 Chromium these tests skip and say how to get it; under CI=true they fail instead.
 """
 
@@ -79,37 +81,49 @@ def report(problems: Iterable[str]) -> str:
 
 
 def where(visit: Visit) -> str:
-    return f"/{visit.path} ({visit.scheme})"
+    how = ", switched" if visit.switched else ""
+    return f"/{visit.path} ({visit.scheme}{how}, {visit.width} px)"
+
+
+def every_visit(site_visits: SiteVisits) -> list[Visit]:
+    """The 1280 px reads and the 390 px first loads: every page load the tests look at."""
+    return site_visits.visits + site_visits.narrow
 
 
 def test_every_page_is_visited_in_both_schemes(site_visits: SiteVisits, built_site: Build) -> None:
     pages = page_urls(built_site.site)
     assert len(pages) >= 3
-    visited = {(v.path, v.scheme) for v in site_visits.visits}
-    assert visited == {(p, s) for p in pages for s in ("light", "dark")}
-    # Emulating the reader's color scheme selects Material's matching palette.
+    visited = {(v.path, v.scheme, v.switched) for v in site_visits.visits}
+    assert visited == {(p, s, s == "dark") for p in pages for s in ("light", "dark")}
+    assert {(v.path, v.scheme, v.switched) for v in site_visits.narrow} == {
+        (p, "dark", False) for p in pages
+    }
+    # The reader's system scheme selects Material's matching palette on the first load (light
+    # at 1280 px, dark at 390 px), and the header's toggle switches it.
     wrong = [
-        where(v)
-        for v in site_visits.visits
+        f"{where(v)}: {v.body_scheme}"
+        for v in every_visit(site_visits)
         if v.body_scheme != {"light": "default", "dark": "slate"}[v.scheme]
     ]
     assert not wrong, report(wrong)
 
 
 def test_no_console_error_on_any_page(site_visits: SiteVisits) -> None:
-    problems = [f"{where(v)}: {e}" for v in site_visits.visits for e in v.console_errors]
+    problems = [f"{where(v)}: {e}" for v in every_visit(site_visits) for e in v.console_errors]
     assert not problems, report(problems)
 
 
 def test_no_failed_request_on_any_page(site_visits: SiteVisits) -> None:
-    problems = [f"{where(v)}: {r}" for v in site_visits.visits for r in v.failed_requests]
+    problems = [f"{where(v)}: {r}" for v in every_visit(site_visits) for r in v.failed_requests]
     assert not problems, report(problems)
 
 
 def test_no_request_leaves_the_site(site_visits: SiteVisits) -> None:
     # The reader's browser talks to the site's own origin only: no CDN, no web font, no
     # API. Such requests are aborted by the test (never sent) and listed here.
-    problems = [f"{where(v)}: {url}" for v in site_visits.visits for url in v.foreign_requests]
+    problems = [
+        f"{where(v)}: {url}" for v in every_visit(site_visits) for url in v.foreign_requests
+    ]
     assert not problems, report(problems)
 
 
@@ -118,10 +132,11 @@ def test_every_image_loads_and_the_variant_of_the_scheme_is_the_one_shown(
 ) -> None:
     # A shown image must have loaded. A hidden one (the other scheme's variant) may not
     # load at all when it is lazy, so it must be shown, and loaded, in the other scheme.
+    # The 390 px visits are the dark scheme's first loads.
     problems = []
     variants = 0
     loaded_somewhere: dict[tuple[str, str], bool] = {}
-    for visit in site_visits.visits:
+    for visit in every_visit(site_visits):
         for image in visit.images:
             key = (visit.path, urlsplit(image["src"])._replace(netloc="").geturl())
             loaded = image["shown"] and image["naturalWidth"] > 0
@@ -229,8 +244,8 @@ def test_search_index_holds_the_saddle_point_chapter(built_site: Build) -> None:
 
 def test_search_box_finds_the_saddle_point_chapter(site_visits: SiteVisits) -> None:
     _saddle_chapter_is_written()
-    results = site_visits.search_results
-    assert results is not None, f"the site has no page {SADDLE_PATH}"
+    assert "search" not in site_visits.errors, site_visits.errors["search"]
+    results = site_visits.searches.get(SEARCH_QUERY, [])
     assert any(path.lstrip("/").startswith(SADDLE_PATH) for path in results), (
         f"searching {SEARCH_QUERY!r} offered {results}"
     )
@@ -266,9 +281,10 @@ def test_at_390_px_no_prose_or_figure_is_wider_than_the_screen(site_visits: Site
 
 
 def test_notebook_plots_are_readable_in_the_dark_scheme(site_visits: SiteVisits) -> None:
-    # matplotlib draws on white: in the dark scheme the plots are inverted (hues kept).
+    # matplotlib draws on white: in the dark scheme the plots are inverted (hues kept), on
+    # a dark first load (390 px) as after switching (1280 px).
     problems, plots = [], 0
-    for visit in site_visits.visits:
+    for visit in every_visit(site_visits):
         for value in visit.notebook_filters:
             plots += 1
             inverted = "invert(" in value and "hue-rotate(" in value

@@ -1,22 +1,39 @@
 """Visit every page of a built site in headless Chromium, once, and record what a reader gets.
 
-One pass per site: every page in the light and in the dark scheme, in one browser. For each
-visit it records the console errors, the failed requests, the requests to any other origin
-(aborted, so that a test never reaches the network), the images, raw TeX left on the page,
-notebook cells, the serious and critical axe-core findings, the bytes of everything the
-first load fetched, the code blocks that scroll sideways and the inline formulas whose
-punctuation starts a line. A second pass visits every page at a phone's width (390 px) and
-records what overflows. Then a few reader's errands, once each: searching, following links
-by instant navigation, tabbing through the home page, opening a page from disk (file://)
-and printing a chapter to PDF in both schemes. The tests (tests/test_browser.py,
-tests/test_page_weight.py) only read these records, so the slow part runs once per
-session however many tests look at it.
+One pass per site, in one browser, with two tabs side by side that share the pages (one
+renderer each: on two cores that halves the wall time, and a tab that moves from page to page
+keeps its renderer, which a new tab would have to start and warm again). Every load is a
+reader's first visit: nothing that an earlier page stored (Material keeps the chosen palette
+in localStorage) is left.
+
+- At 1280 px, every page is loaded as by a reader whose system prefers light, and read; then
+  the reader switches to the dark palette with the header's toggle, in the same tab, and the
+  page is read again (switching gives every element the colors a first load in the dark
+  scheme gives it, and shows, and loads, the dark figures). For each of these two visits it
+  records the console errors, the failed requests, the requests to any other origin
+  (aborted, so that a test never reaches the network), the images, raw TeX left on the page,
+  notebook cells, the serious and critical axe-core findings (every rule in light, the rules
+  that depend on colors in dark), the bytes of everything the visit fetched, the code blocks
+  that scroll sideways, the inline formulas whose punctuation starts a line and how much
+  the page grows as its figures load.
+- At a phone's width (390 px), every page is loaded again (math.js sets formulas at load by
+  the width it has), as by a reader whose system prefers dark: what overflows, where
+  punctuation wraps, and that such a reader gets the dark palette, the dark figures and
+  inverted notebook plots on the first load, without errors or failed requests.
+- A few reader's errands, once each: tabbing through the home page and then searching from
+  it, following links by instant navigation, opening a page from disk (file://) and
+  printing a chapter to PDF in both schemes.
+
+The tests (tests/test_browser.py, tests/test_page_weight.py) only read these records, so
+the slow part runs once per session however many tests look at it.
 """
 
 import asyncio
 import html
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -46,10 +63,19 @@ class AllowedFinding:
 
 @dataclass
 class Visit:
-    """What one page showed in one color scheme."""
+    """What one page showed in one color scheme, at one width.
+
+    ``switched`` visits reached their scheme by the header's toggle after a first load in the
+    other one; their ``resources`` are what the switch fetched (the figures of the new
+    scheme), and their ``heights`` are the page's height just after the switch and with
+    every image in. The other visits are first loads; their ``resources`` are everything the
+    load fetched, figures included.
+    """
 
     path: str
     scheme: str
+    width: int = VIEWPORT["width"]
+    switched: bool = False
     body_scheme: str = ""
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
@@ -63,15 +89,18 @@ class Visit:
     punctuation_breaks: list[str] = field(default_factory=list)
     overflow: list[str] = field(default_factory=list)
     notebook_filters: list[str] = field(default_factory=list)
-    heights: tuple[int, int] = (0, 0)  # the page's height on load, and with every image in
+    heights: tuple[int, int] = (0, 0)  # the page's height as shown, and with every image in
 
 
 @dataclass
 class SiteVisits:
-    """Every visit of a site, and what the reader's errands found (see ``_errands``)."""
+    """Every visit of a site, and what the reader's errands found (see ``_errands``).
 
-    visits: list[Visit]
-    search_results: list[str] | None
+    ``visits`` holds the 1280 px reads (light first loads, dark switched), ``narrow`` the
+    390 px first loads in the dark scheme.
+    """
+
+    visits: list[Visit] = field(default_factory=list)
     narrow: list[Visit] = field(default_factory=list)
     searches: dict[str, list[str]] = field(default_factory=dict)
     suggestion: str = ""
@@ -267,7 +296,7 @@ COLOR_RULES = ["color-contrast", "link-in-text-block"]
 # A reader may open every collapsed block (solutions) and scroll to every figure: open all
 # of them, and start loading every lazy image that is shown, as scrolling to it would (this
 # fetches the same files without painting the page at every figure). The other scheme's
-# images stay hidden and unloaded, as they are for a reader.
+# images stay hidden, and unloaded unless the reader has switched from it, as for a reader.
 EAGER_IMAGES_SCRIPT = """
 () => {
   for (const image of document.images) {
@@ -287,20 +316,41 @@ SHOWN_IMAGES_LOADED = """
 )
 """
 
+# Every document a tab opens starts as a reader's first visit: nothing an earlier page
+# stored (about:blank has no storage, hence the try).
+FIRST_VISIT = "try { localStorage.clear(); } catch (error) {}"
+# The header's palette toggle: the label shown is the one that switches to the other scheme.
+PALETTE_TOGGLE = 'form[data-md-component="palette"] label:not([hidden])'
+BODY_SCHEME = "document.body.getAttribute('data-md-color-scheme')"
+# Material's search worker fetches the search index and builds it afresh on every load (a
+# quarter of a load's CPU). Where nobody searches it is served empty (see _Tab.narrow).
+SEARCH_WORKER = re.compile(r"/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
+# Material marks the body while it switches the palette (transitions off, until the next
+# frame); the hover on the toggle fades out once the mouse has left it. Whether the switch
+# gave the scheme wanted is for the tests to say (the record's body_scheme).
+SWITCHED = """
+() => !document.body.hasAttribute("data-md-color-switching")
+  && !document.getAnimations().some((animation) => animation instanceof CSSTransition)
+"""
+
 
 class _Tab:
     """One browser tab that visits page after page, recording each visit's events.
 
     Reusing one tab keeps one renderer process, which compiles the theme's scripts once:
-    opening a new tab per page costs about twice the CPU. Each visit starts by navigation,
-    so nothing of the previous page is left (routing also turns off the HTTP cache, so
-    every visit fetches what a first load fetches), and it ends when the network has been
-    idle, so no late event of one page is counted against the next.
+    opening a new tab per page costs about twice the CPU. Each visit starts by navigation
+    (or by switching the palette of the page just read), so nothing of the previous page is
+    left (routing also turns off the HTTP cache, so every visit fetches what a first load
+    fetches), and it ends when the network has been idle, so no late event of one page is
+    counted against the next. Each tab has a context of its own, so that one tab's palette
+    never reaches the other's storage.
     """
 
     def __init__(self, page: Any, base: str, site: Path) -> None:
         self.page, self.base, self.site = page, base, site
         self.visit = Visit(path="", scheme="")
+        self.prefers, self.viewport = "light", VIEWPORT
+        self.searchable = True
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.visit.console_errors.append(f"uncaught: {error}"))
         page.on("requestfailed", self._on_failed)
@@ -308,8 +358,10 @@ class _Tab:
         page.on("requestfinished", self._on_finished)
 
     @classmethod
-    async def open(cls, context: Any, base: str, site: Path) -> "_Tab":
+    async def open(cls, browser: Any, base: str, site: Path) -> "_Tab":
+        context = await browser.new_context(color_scheme="light", viewport=VIEWPORT)
         tab = cls(await context.new_page(), base, site)
+        await tab.page.add_init_script(FIRST_VISIT)
         await tab.page.route(re.compile(".*"), tab._keep_local)
         return tab
 
@@ -334,99 +386,121 @@ class _Tab:
             self.visit.resources.append((path, request.resource_type, size))
 
     async def _keep_local(self, route: Any, request: Any) -> None:
-        if request.url.startswith((self.base, "data:", "blob:")):
+        if not self.searchable and SEARCH_WORKER.search(request.url):
+            await route.fulfill(content_type="text/javascript", body="")
+        elif request.url.startswith((self.base, "data:", "blob:")):
             await route.continue_()
         else:
             self.visit.foreign_requests.append(request.url)
             await route.abort()
 
-    async def read(self, path: str, scheme: str, allowed: list[dict[str, str]]) -> Visit:
-        """Load ``path`` as a reader would, read everything on it, and return the record."""
-        visit = self.visit = Visit(path=path, scheme=scheme)
+    async def load(
+        self, path: str, prefers: str, viewport: dict[str, int], searchable: bool = True
+    ) -> Visit:
+        """Open ``path`` as the first visit of a reader whose system prefers the scheme
+        ``prefers``, in a window of ``viewport``, with a search worker that does nothing
+        unless ``searchable``; return the visit's record, to fill."""
         page = self.page
+        self.searchable = searchable
+        if prefers != self.prefers:
+            await page.emulate_media(color_scheme=prefers)
+            self.prefers = prefers
+        if viewport != self.viewport:
+            await page.set_viewport_size(viewport)
+            self.viewport = viewport
+        visit = self.visit = Visit(path=path, scheme=prefers, width=viewport["width"])
         await page.goto(self.base + path, wait_until="load")
-        on_load = await page.evaluate(HEIGHT)
+        return visit
+
+    async def switch_to_dark(self) -> Visit:
+        """Click the header's palette toggle, as a reader does, and take the mouse off it;
+        return the record of the page in the dark palette, to fill."""
+        visit = self.visit = Visit(
+            path=self.visit.path, scheme="dark", width=self.viewport["width"], switched=True
+        )
+        await self.page.click(PALETTE_TOGGLE)
+        await self.page.mouse.move(-1, -1)
+        await self.page.wait_for_function(SWITCHED)
+        return visit
+
+    async def read(self, path: str, allowed: list[dict[str, str]]) -> list[Visit]:
+        """Read ``path`` at 1280 px as a first visit in light (every axe rule), then switched
+        to dark (the color rules); return both records."""
+        light = await self.load(path, "light", VIEWPORT)
+        await self._read(light, allowed, None)
+        dark = await self.switch_to_dark()
+        await self._read(dark, allowed, COLOR_RULES)
+        return [light, dark]
+
+    async def _read(
+        self, visit: Visit, allowed: list[dict[str, str]], rules: list[str] | None
+    ) -> None:
+        """Read everything on the page as it is shown now into ``visit``: open every block,
+        load every shown figure, then look (axe-core: ``rules``, or every rule if None)."""
+        page = self.page
+        shown = await page.evaluate(HEIGHT)
         await page.evaluate(EAGER_IMAGES_SCRIPT)
         await page.wait_for_function(SHOWN_IMAGES_LOADED)
-        visit.heights = (on_load, await page.evaluate(HEIGHT))
+        visit.heights = (shown, await page.evaluate(HEIGHT))
         await page.evaluate(READ_ALL_SCRIPT)
         await page.wait_for_function(SHOWN_IMAGES_LOADED)
         await page.evaluate("window.scrollTo(0, 0)")
-        visit.body_scheme = await page.evaluate(
-            "document.body.getAttribute('data-md-color-scheme')"
-        )
+        visit.body_scheme = await page.evaluate(BODY_SCHEME)
         visit.images = await page.evaluate(IMAGES_SCRIPT)
         visit.math = await page.evaluate(MATH_SCRIPT)
         visit.notebook = await page.evaluate(NOTEBOOK_SCRIPT)
         visit.code_overflow = await page.evaluate(CODE_OVERFLOW_SCRIPT)
         visit.punctuation_breaks = await page.evaluate(PUNCTUATION_SCRIPT)
         visit.notebook_filters = await page.evaluate(NOTEBOOK_FILTERS_SCRIPT)
-        await page.add_script_tag(path=str(AXE))
-        rules = None if scheme == SCHEMES[0] else COLOR_RULES
+        if not await page.evaluate("typeof axe === 'object'"):
+            await page.add_script_tag(path=str(AXE))
         visit.axe = await page.evaluate(AXE_SCRIPT, {"allowed": allowed, "rules": rules})
+        await page.wait_for_load_state("networkidle")
+
+    async def narrow(self, path: str) -> Visit:
+        """Load ``path`` at a phone's width as the first visit of a reader whose system
+        prefers dark, open every block and load every shown figure; record what overflows,
+        where punctuation wraps, and the palette, figures and notebook plots on show.
+
+        Nothing is searched here, and the 1280 px read of the same page has fetched and run
+        the real search worker and index: this load gets an empty worker."""
+        visit = await self.load(path, "dark", NARROW, searchable=False)
+        page = self.page
+        await page.evaluate(READ_ALL_SCRIPT)
+        await page.wait_for_function(SHOWN_IMAGES_LOADED)
+        visit.body_scheme = await page.evaluate(BODY_SCHEME)
+        visit.images = await page.evaluate(IMAGES_SCRIPT)
+        visit.notebook_filters = await page.evaluate(NOTEBOOK_FILTERS_SCRIPT)
+        visit.overflow = await page.evaluate(OVERFLOW_SCRIPT)
+        visit.punctuation_breaks = await page.evaluate(PUNCTUATION_SCRIPT)
         await page.wait_for_load_state("networkidle")
         return visit
 
 
-async def _search(context: Any, base: str, query: str) -> list[str]:
-    """Type ``query`` into the header's search box; return the result links' paths."""
-    page = await context.new_page()
-    await page.goto(base, wait_until="networkidle")
-    await page.click("input.md-search__input")
-    await page.keyboard.type(query)
-    try:
-        await page.wait_for_selector(".md-search-result__item a", timeout=10_000)
-    except Exception:
-        return []
-    hrefs: list[str] = await page.evaluate(
-        "[...document.querySelectorAll('.md-search-result__item a')].map((a) => a.href)"
-    )
-    await page.close()
-    return [urlsplit(href).path for href in hrefs]
-
-
-async def _local_page(context: Any, base: str) -> Any:
-    """Return a new tab of ``context`` that aborts every request outside ``base``."""
-    page = await context.new_page()
-
-    async def keep_local(route: Any, request: Any) -> None:
-        if request.url.startswith((base, "data:", "blob:", "file:")):
-            await route.continue_()
-        else:
-            await route.abort()
-
-    await page.route(re.compile(".*"), keep_local)
-    return page
-
-
-async def _narrow(browser: Any, base: str, site: Path) -> list[Visit]:
-    """Visit every page at a phone's width: what overflows, where punctuation wraps."""
-    context = await browser.new_context(color_scheme="light", viewport=NARROW)
-    page = await _local_page(context, base)
-    visits = []
-    for path in page_urls(site):
-        await page.goto(base + path, wait_until="load")
-        await page.evaluate(READ_ALL_SCRIPT)
-        visit = Visit(path=path, scheme="light, 390 px")
-        visit.overflow = await page.evaluate(OVERFLOW_SCRIPT)
-        visit.punctuation_breaks = await page.evaluate(PUNCTUATION_SCRIPT)
-        visits.append(visit)
-    await context.close()
-    return visits
-
-
+SEARCH_BOX = "input.md-search__input"
 SEARCH_RESULTS = "[...document.querySelectorAll('.md-search-result__item > a')].map((a) => a.href)"
+SEARCH_CLEARED = """
+() => !document.querySelector(".md-search-result__item")
+  && document.querySelector(".md-search__suggest").textContent.trim() === ""
+"""
 
 
-async def _searches(context: Any, base: str) -> tuple[dict[str, list[str]], str]:
-    """Search each of SEARCHES from the home page; return the result paths and the
-    suggestion offered for SUGGEST_PREFIX."""
-    page = await _local_page(context, base)
+async def _type_search(page: Any, text: str) -> None:
+    """Empty the header's search box as a reader does (select all, delete), wait until
+    nothing of an earlier query is shown, and type ``text``."""
+    await page.click(SEARCH_BOX)
+    await page.keyboard.press("ControlOrMeta+A")
+    await page.keyboard.press("Backspace")
+    await page.wait_for_function(SEARCH_CLEARED, timeout=ERRAND_WAIT)
+    await page.keyboard.type(text)
+
+
+async def _searches(page: Any) -> tuple[dict[str, list[str]], str]:
+    """Search each of SEARCHES in turn from the page shown (the box emptied between them);
+    return the result paths and the suggestion offered for SUGGEST_PREFIX."""
     found = {}
     for query in SEARCHES:
-        await page.goto(base, wait_until="networkidle")
-        await page.click("input.md-search__input")
-        await page.keyboard.type(query)
+        await _type_search(page, query)
         try:
             await page.wait_for_selector(".md-search-result__item a", timeout=10_000)
             await page.wait_for_timeout(300)  # the last keystroke's results
@@ -438,9 +512,7 @@ async def _searches(context: Any, base: str) -> tuple[dict[str, list[str]], str]
             + (f"#{urlsplit(href).fragment}" if urlsplit(href).fragment else "")
             for href in hrefs
         ]
-    await page.goto(base, wait_until="networkidle")
-    await page.click("input.md-search__input")
-    await page.keyboard.type(SUGGEST_PREFIX)
+    await _type_search(page, SUGGEST_PREFIX)
     try:
         await page.wait_for_function(
             "document.querySelector('.md-search__suggest').textContent.trim() !== ''",
@@ -451,7 +523,6 @@ async def _searches(context: Any, base: str) -> tuple[dict[str, list[str]], str]
         )
     except Exception:
         suggestion = ""
-    await page.close()
     return found, suggestion
 
 
@@ -479,7 +550,6 @@ ARRIVED_SCRIPT = """
   };
 }
 """
-LOAD_SHOWN_IMAGES = READ_ALL_SCRIPT
 
 
 STYLESHEETS_LOADED = """
@@ -495,7 +565,7 @@ async def _arrive(page: Any, path: str, title: str) -> dict[str, Any]:
     await page.wait_for_load_state("networkidle")
     # The stylesheets the new page brings (a notebook's) apply once they have loaded.
     await page.wait_for_function(STYLESHEETS_LOADED, timeout=ERRAND_WAIT)
-    await page.evaluate(LOAD_SHOWN_IMAGES)
+    await page.evaluate(READ_ALL_SCRIPT)
     await page.wait_for_function(SHOWN_IMAGES_LOADED, timeout=ERRAND_WAIT)
     result: dict[str, Any] = await page.evaluate(ARRIVED_SCRIPT)
     return result
@@ -508,10 +578,11 @@ def _title(site: Path, path: str) -> str:
     return html.unescape(match[1].strip()) if match else ""
 
 
-async def _navigation(context: Any, base: str, site: Path) -> list[dict[str, Any]]:
+async def _navigation(tab: _Tab) -> list[dict[str, Any]]:
     """Follow links from the home page to a chapter and then to a notebook by instant
     navigation (a marker set on the window survives only client-side navigation); then
     load the notebook page afresh, to compare."""
+    site = tab.site
     chapters = [
         p for p in page_urls(site) if p.startswith("chapters/") and p != "chapters/summary/"
     ]
@@ -520,8 +591,9 @@ async def _navigation(context: Any, base: str, site: Path) -> list[dict[str, Any
         return []
     chapter = "chapters/saddle-points/" if "chapters/saddle-points/" in chapters else chapters[0]
     notebook = notebooks[0]
-    page = await _local_page(context, base)
-    await page.goto(base, wait_until="networkidle")
+    page = tab.page
+    await tab.load("", "light", VIEWPORT)
+    await page.wait_for_load_state("networkidle")
     await page.evaluate("window.__guideMarker = 'kept'")
     steps = []
     for path in (chapter, notebook):
@@ -540,11 +612,10 @@ async def _navigation(context: Any, base: str, site: Path) -> list[dict[str, Any
         step = await _arrive(page, path, title) if clicked else missing
         step["via"] = "instant navigation"
         steps.append(step)
-    await page.goto(base + notebook, wait_until="networkidle")
+    await page.goto(tab.base + notebook, wait_until="networkidle")
     fresh = await _arrive(page, notebook, _title(site, notebook))
     fresh["via"] = "full load"
     steps.append(fresh)
-    await page.close()
     return steps
 
 
@@ -577,21 +648,34 @@ TAB_STOP_SCRIPT = """
 """
 
 
-async def _tab_stops(context: Any, base: str) -> list[dict[str, Any]]:
-    """Press Tab TAB_STOPS times on the home page; return where each press went."""
-    page = await _local_page(context, base)
-    await page.goto(base, wait_until="networkidle")
+async def _tab_stops(page: Any) -> list[dict[str, Any]]:
+    """Press Tab TAB_STOPS times on the page just loaded; return where each press went."""
     stops = []
     for _ in range(TAB_STOPS):
         await page.keyboard.press("Tab")
         await page.wait_for_timeout(250)  # focus styles fade in
         stops.append(await page.evaluate(TAB_STOP_SCRIPT))
-    await page.close()
     return stops
 
 
+def _shortest_chapter(site: Path, holding: str) -> str | None:
+    """Return the shortest chapter page whose HTML holds ``holding``, if any: what an errand
+    costs grows with the page, and what it checks does not."""
+    chapters = [
+        site / p / "index.html"
+        for p in page_urls(site)
+        if p.startswith("chapters/") and p != "chapters/"
+    ]
+    found = [c for c in chapters if holding in c.read_text(encoding="utf-8")]
+    if not found:
+        return None
+    shortest = min(found, key=lambda c: c.stat().st_size)
+    return shortest.parent.relative_to(site).as_posix() + "/"
+
+
 async def _file_math(browser: Any, site: Path) -> dict[str, Any]:
-    """Open pages from disk, as file:// URLs, and count the formulas KaTeX rendered."""
+    """Open the home page and a chapter (two folders down) from disk, as file:// URLs, and
+    count the formulas KaTeX rendered."""
     context = await browser.new_context(color_scheme="light", viewport=VIEWPORT)
     page = await context.new_page()
 
@@ -603,10 +687,9 @@ async def _file_math(browser: Any, site: Path) -> dict[str, Any]:
 
     await page.route(re.compile(".*"), only_files)
     result = {}
-    for path in ("", "chapters/saddle-points/"):
+    chapter = _shortest_chapter(site, 'class="arithmatex"')
+    for path in ("", *([chapter] if chapter else [])):
         html = site / path / "index.html"
-        if not html.is_file():
-            continue
         await page.goto(html.resolve().as_uri(), wait_until="load")
         await page.wait_for_timeout(500)
         result[path] = await page.evaluate(MATH_SCRIPT)
@@ -627,39 +710,32 @@ PRINT_SCRIPT = """
   };
 }
 """
-PRINT_IMAGES_EAGER = """
-() => {
-  for (const image of document.images) {
-    if (getComputedStyle(image).display !== "none") image.loading = "eager";
-  }
-}
-"""
 
 
-async def _prints(browser: Any, base: str, site: Path) -> dict[str, dict[str, Any]]:
-    """Print a chapter to PDF in each scheme: what print shows, and the PDF's pages."""
-    chapters = [
-        p for p in page_urls(site) if p.startswith("chapters/") and p != "chapters/summary/"
-    ]
-    if not chapters:
+async def _print(page: Any, path: str) -> dict[str, Any]:
+    """Print the page shown to PDF: what print shows, and the PDF's pages."""
+    await page.emulate_media(media="print")
+    await page.evaluate(EAGER_IMAGES_SCRIPT)
+    await page.wait_for_function(SHOWN_IMAGES_LOADED, timeout=ERRAND_WAIT)
+    record: dict[str, Any] = await page.evaluate(PRINT_SCRIPT)
+    pdf = await page.pdf(format="A4")
+    await page.emulate_media(media="null")
+    record["pdf_pages"] = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+    record["pdf_bytes"] = len(pdf)
+    record["path"] = path
+    return record
+
+
+async def _prints(tab: _Tab) -> dict[str, dict[str, Any]]:
+    """Print a chapter to PDF in light, as loaded, and again switched to dark."""
+    chapter = _shortest_chapter(tab.site, "#only-light")
+    if chapter is None:
         return {}
-    chapter = "chapters/saddle-points/" if "chapters/saddle-points/" in chapters else chapters[0]
-    result = {}
-    for scheme in SCHEMES:
-        context = await browser.new_context(color_scheme=scheme, viewport=VIEWPORT)
-        page = await _local_page(context, base)
-        await page.goto(base + chapter, wait_until="networkidle")
-        await page.emulate_media(media="print")
-        await page.evaluate(PRINT_IMAGES_EAGER)
-        await page.wait_for_function(SHOWN_IMAGES_LOADED, timeout=ERRAND_WAIT)
-        record: dict[str, Any] = await page.evaluate(PRINT_SCRIPT)
-        pdf = await page.pdf(format="A4")
-        record["pdf_pages"] = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
-        record["pdf_bytes"] = len(pdf)
-        record["path"] = chapter
-        result[scheme] = record
-        await context.close()
-    return result
+    await tab.load(chapter, "light", VIEWPORT)
+    await tab.page.wait_for_load_state("networkidle")
+    light = await _print(tab.page, chapter)
+    await tab.switch_to_dark()
+    return {"light": light, "dark": await _print(tab.page, chapter)}
 
 
 _CACHE: dict[tuple[Path, tuple[AllowedFinding, ...]], SiteVisits] = {}
@@ -673,61 +749,72 @@ def collect(site: Path, allowed: tuple[AllowedFinding, ...] = ()) -> SiteVisits:
     return _CACHE[key]
 
 
-async def _scheme(
-    browser: Any, base: str, site: Path, scheme: str, allowed: list[dict[str, str]]
-) -> tuple[list[Visit], list[str] | None]:
-    """Visit every page in one scheme, one after the other, in a context of its own."""
-    context = await browser.new_context(color_scheme=scheme, viewport=VIEWPORT)
-    tab = await _Tab.open(context, base, site)
-    visits = [await tab.read(p, scheme, allowed) for p in page_urls(site)]
-    search_results = None
-    if scheme == SCHEMES[0] and (site / "chapters/saddle-points/index.html").is_file():
-        search_results = await _search(context, base, SEARCH_QUERY)
-    await context.close()
-    return visits, search_results
+Job = Callable[[_Tab], Awaitable[None]]  # a piece of the pass, run on a free tab
 
 
 async def _collect(site: Path, allowed: tuple[AllowedFinding, ...]) -> SiteVisits:
-    # The two schemes run side by side (one renderer each), which halves the wall time on
-    # a machine with two cores.
     allow = [{"rule": a.rule, "selector": a.selector} for a in allowed]
+    pages = page_urls(site)
+    found = SiteVisits()
+    # The errands come first: they are the longest job, and the other tab reads meanwhile.
+    jobs: list[Job] = [partial(_errands, found)]
+    jobs += [partial(_read_page, found, path, allow) for path in pages]
+    jobs += [partial(_narrow_page, found, path) for path in pages]
     with serve_site(site) as base:
         async with async_launch() as browser:
-            results = await asyncio.gather(
-                *(_scheme(browser, base, site, scheme, allow) for scheme in SCHEMES)
-            )
-            visits = [visit for scheme_visits, _ in results for visit in scheme_visits]
-            found = SiteVisits(visits, results[0][1])
-            await _errands(browser, base, site, found)
+            tabs = [await _Tab.open(browser, base, site) for _ in range(2)]
+            await _share(tabs, jobs)
+    order = {path: index for index, path in enumerate(pages)}
+    found.visits.sort(key=lambda v: (order[v.path], SCHEMES.index(v.scheme)))
+    found.narrow.sort(key=lambda v: order[v.path])
     return found
 
 
-async def _errands(browser: Any, base: str, site: Path, found: SiteVisits) -> None:
-    """The reader's errands beyond reading: each is done once, in the light scheme."""
+async def _share(tabs: list[_Tab], jobs: list[Job]) -> None:
+    """Run ``jobs`` in their order, each on the next tab that is free."""
+    queue = iter(jobs)
 
-    async def one_tab_at_a_time() -> None:
-        # Typing and tabbing go to the focused tab: these run one after the other.
-        context = await browser.new_context(color_scheme="light", viewport=VIEWPORT)
-        try:
-            found.searches, found.suggestion = await _searches(context, base)
-        except Exception as error:  # the tests that read it fail, saying why
-            found.errors["search"] = repr(error)
-        try:
-            found.navigation = await _navigation(context, base, site)
-        except Exception as error:
-            found.errors["navigation"] = repr(error)
-        try:
-            found.tab_stops = await _tab_stops(context, base)
-        except Exception as error:
-            found.errors["tab stops"] = repr(error)
-        await context.close()
+    async def work(tab: _Tab) -> None:
+        for job in queue:
+            await job(tab)
 
-    found.narrow, _ = await asyncio.gather(_narrow(browser, base, site), one_tab_at_a_time())
+    await asyncio.gather(*(work(tab) for tab in tabs))
+
+
+async def _read_page(
+    found: SiteVisits, path: str, allowed: list[dict[str, str]], tab: _Tab
+) -> None:
+    """Read ``path`` at 1280 px in both schemes, in ``tab``."""
+    found.visits += await tab.read(path, allowed)
+
+
+async def _narrow_page(found: SiteVisits, path: str, tab: _Tab) -> None:
+    """Visit ``path`` at 390 px, in ``tab``."""
+    found.narrow.append(await tab.narrow(path))
+
+
+async def _errands(found: SiteVisits, tab: _Tab) -> None:
+    """The reader's errands beyond reading, one after the other in ``tab`` (typing and
+    tabbing go to its page); each failure is recorded for the test that reads it."""
     try:
-        found.file_math = await _file_math(browser, site)
+        await tab.load("", "light", VIEWPORT)
+        await tab.page.wait_for_load_state("networkidle")
+        found.tab_stops = await _tab_stops(tab.page)
+    except Exception as error:  # the tests that read it fail, saying why
+        found.errors["tab stops"] = repr(error)
+    try:  # from the home page just tabbed through, as a reader who then searches
+        found.searches, found.suggestion = await _searches(tab.page)
     except Exception as error:
-        found.errors["file://"] = repr(error)
+        found.errors["search"] = repr(error)
     try:
-        found.prints = await _prints(browser, base, site)
+        found.navigation = await _navigation(tab)
+    except Exception as error:
+        found.errors["navigation"] = repr(error)
+    try:
+        found.prints = await _prints(tab)
     except Exception as error:
         found.errors["print"] = repr(error)
+    try:
+        found.file_math = await _file_math(tab.page.context.browser, tab.site)
+    except Exception as error:
+        found.errors["file://"] = repr(error)
