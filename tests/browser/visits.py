@@ -69,7 +69,8 @@ class Visit:
     other one; their ``resources`` are what the switch fetched (the figures of the new
     scheme), and their ``heights`` are the page's height just after the switch and with
     every image in. The other visits are first loads; their ``resources`` are everything the
-    load fetched, figures included.
+    load fetched, figures included. The 390 px visits record only what they are for (see
+    ``_Tab.narrow``) and the events; their other fields stay empty.
     """
 
     path: str
@@ -341,9 +342,10 @@ class _Tab:
     opening a new tab per page costs about twice the CPU. Each visit starts by navigation
     (or by switching the palette of the page just read), so nothing of the previous page is
     left (routing also turns off the HTTP cache, so every visit fetches what a first load
-    fetches), and it ends when the network has been idle, so no late event of one page is
-    counted against the next. Each tab has a context of its own, so that one tab's palette
-    never reaches the other's storage.
+    fetches), and it ends when the network has been idle (a switched visit, which fetches
+    only figures, once they are in), so no late event of one page is counted against the
+    next. Each tab has a context of its own, so that one tab's palette never reaches the
+    other's storage.
     """
 
     def __init__(self, page: Any, base: str, site: Path) -> None:
@@ -428,6 +430,7 @@ class _Tab:
         to dark (the color rules); return both records."""
         light = await self.load(path, "light", VIEWPORT)
         await self._read(light, allowed, None)
+        await self.page.wait_for_load_state("networkidle")
         dark = await self.switch_to_dark()
         await self._read(dark, allowed, COLOR_RULES)
         return [light, dark]
@@ -455,7 +458,6 @@ class _Tab:
         if not await page.evaluate("typeof axe === 'object'"):
             await page.add_script_tag(path=str(AXE))
         visit.axe = await page.evaluate(AXE_SCRIPT, {"allowed": allowed, "rules": rules})
-        await page.wait_for_load_state("networkidle")
 
     async def narrow(self, path: str) -> Visit:
         """Load ``path`` at a phone's width as the first visit of a reader whose system
