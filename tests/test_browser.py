@@ -3,8 +3,8 @@
 All pages present at test time are read at 1280 px in light and, switched by the header's
 toggle, in dark, and loaded at 390 px by a reader whose system prefers dark (see
 tests/browser/visits.py); each test below reads those records and lists every page that
-breaks its rule. Without
-Chromium these tests skip and say how to get it; under CI=true they fail instead.
+breaks its rule. Without Chromium these tests skip and say how to get it; under CI=true
+they fail instead.
 """
 
 import json
