@@ -753,6 +753,7 @@ Job = Callable[[_Tab], Awaitable[None]]  # a piece of the pass, run on a free ta
 
 
 async def _collect(site: Path, allowed: tuple[AllowedFinding, ...]) -> SiteVisits:
+    """Serve ``site`` and run the whole pass on two tabs; return the records in page order."""
     allow = [{"rule": a.rule, "selector": a.selector} for a in allowed]
     pages = page_urls(site)
     found = SiteVisits()
