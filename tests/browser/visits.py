@@ -580,19 +580,32 @@ def _title(site: Path, path: str) -> str:
     return html.unescape(match[1].strip()) if match else ""
 
 
+def _shortest(site: Path, folder: str, *holding: str) -> str | None:
+    """Return the shortest page under ``folder`` (not its index) whose HTML holds each of
+    ``holding``, if any: what an errand costs grows with the page, what it checks does not."""
+    pages = [site / p / "index.html" for p in page_urls(site) if p.startswith(f"{folder}/")]
+    found = [
+        page
+        for page in pages
+        if page.parent != site / folder
+        and all(text in page.read_text(encoding="utf-8") for text in holding)
+    ]
+    if not found:
+        return None
+    shortest = min(found, key=lambda page: page.stat().st_size)
+    return shortest.parent.relative_to(site).as_posix() + "/"
+
+
 async def _navigation(tab: _Tab) -> list[dict[str, Any]]:
     """Follow links from the home page to a chapter and then to a notebook by instant
     navigation (a marker set on the window survives only client-side navigation); then
     load the notebook page afresh, to compare."""
     site = tab.site
-    chapters = [
-        p for p in page_urls(site) if p.startswith("chapters/") and p != "chapters/summary/"
-    ]
-    notebooks = [p for p in page_urls(site) if p.startswith("examples/")]
-    if not chapters or not notebooks:
+    # A chapter with math, figures and code blocks (copy buttons), and any notebook.
+    chapter = _shortest(site, "chapters", 'class="arithmatex"', "#only-light", "<pre")
+    notebook = _shortest(site, "examples")
+    if chapter is None or notebook is None:
         return []
-    chapter = "chapters/saddle-points/" if "chapters/saddle-points/" in chapters else chapters[0]
-    notebook = notebooks[0]
     page = tab.page
     await tab.load("", "light", VIEWPORT)
     await page.wait_for_load_state("networkidle")
@@ -660,21 +673,6 @@ async def _tab_stops(page: Any) -> list[dict[str, Any]]:
     return stops
 
 
-def _shortest_chapter(site: Path, holding: str) -> str | None:
-    """Return the shortest chapter page whose HTML holds ``holding``, if any: what an errand
-    costs grows with the page, and what it checks does not."""
-    chapters = [
-        site / p / "index.html"
-        for p in page_urls(site)
-        if p.startswith("chapters/") and p != "chapters/"
-    ]
-    found = [c for c in chapters if holding in c.read_text(encoding="utf-8")]
-    if not found:
-        return None
-    shortest = min(found, key=lambda c: c.stat().st_size)
-    return shortest.parent.relative_to(site).as_posix() + "/"
-
-
 async def _file_math(browser: Any, site: Path) -> dict[str, Any]:
     """Open the home page and a chapter (two folders down) from disk, as file:// URLs, and
     count the formulas KaTeX rendered."""
@@ -689,7 +687,7 @@ async def _file_math(browser: Any, site: Path) -> dict[str, Any]:
 
     await page.route(re.compile(".*"), only_files)
     result = {}
-    chapter = _shortest_chapter(site, 'class="arithmatex"')
+    chapter = _shortest(site, "chapters", 'class="arithmatex"')
     for path in ("", *([chapter] if chapter else [])):
         html = site / path / "index.html"
         await page.goto(html.resolve().as_uri(), wait_until="load")
@@ -730,7 +728,7 @@ async def _print(page: Any, path: str) -> dict[str, Any]:
 
 async def _prints(tab: _Tab) -> dict[str, dict[str, Any]]:
     """Print a chapter to PDF in light, as loaded, and again switched to dark."""
-    chapter = _shortest_chapter(tab.site, "#only-light")
+    chapter = _shortest(tab.site, "chapters", "#only-light")
     if chapter is None:
         return {}
     await tab.load(chapter, "light", VIEWPORT)
@@ -755,6 +753,7 @@ Job = Callable[[_Tab], Awaitable[None]]  # a piece of the pass, run on a free ta
 
 
 async def _collect(site: Path, allowed: tuple[AllowedFinding, ...]) -> SiteVisits:
+    """Serve ``site`` and run the whole pass on two tabs; return the records in page order."""
     allow = [{"rule": a.rule, "selector": a.selector} for a in allowed]
     pages = page_urls(site)
     found = SiteVisits()
