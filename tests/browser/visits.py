@@ -6,20 +6,23 @@ keeps its renderer, which a new tab would have to start and warm again). Every l
 reader's first visit: nothing that an earlier page stored (Material keeps the chosen palette
 in localStorage) is left.
 
-- At 1280 px, every page is loaded as by a reader whose system prefers light, and read; then
-  the reader switches to the dark palette with the header's toggle, in the same tab, and the
-  page is read again (switching gives every element the colors a first load in the dark
-  scheme gives it, and shows, and loads, the dark figures). For each of these two visits it
-  records the console errors, the failed requests, the requests to any other origin
-  (aborted, so that a test never reaches the network), the images, raw TeX left on the page,
-  notebook cells, the serious and critical axe-core findings (every rule in light, the rules
-  that depend on colors in dark), the bytes of everything the visit fetched, the code blocks
-  that scroll sideways, the inline formulas whose punctuation starts a line and how much
-  the page grows as its figures load.
+- At 1280 px, every page is loaded as by a reader whose system prefers light, and read.
+  For that visit it records the console errors, the failed requests, the requests to any
+  other origin (aborted, so that a test never reaches the network), the images, raw TeX left
+  on the page, notebook cells, the serious and critical axe-core findings (every rule), the
+  bytes of everything the visit fetched, the code blocks that scroll sideways, the inline
+  formulas whose punctuation starts a line and how much the page grows as its figures load.
 - At a phone's width (390 px), every page is loaded again (math.js sets formulas at load by
   the width it has), as by a reader whose system prefers dark: what overflows, where
-  punctuation wraps, and that such a reader gets the dark palette, the dark figures and
-  inverted notebook plots on the first load, without errors or failed requests.
+  punctuation wraps, the axe-core findings of the rules that depend on colors, and that such
+  a reader gets the dark palette, the dark figures and inverted notebook plots on the first
+  load, without errors or failed requests.
+- On a chapter with figures and on a notebook with plots, the 1280 px reader then switches
+  to the dark palette with the header's toggle, in the same tab, and the page is read again
+  with the color rules (switching gives every element the colors of a dark first load, and
+  shows, and loads, the dark figures). These two pages also check, in dark, what only the
+  wide layout shows: the navigation and the table of contents, the same theme markup on
+  every page.
 - A few reader's errands, once each: tabbing through the home page and then searching from
   it, following links by instant navigation, opening a page from disk (file://) and
   printing a chapter to PDF in both schemes.
@@ -97,8 +100,9 @@ class Visit:
 class SiteVisits:
     """Every visit of a site, and what the reader's errands found (see ``_errands``).
 
-    ``visits`` holds the 1280 px reads (light first loads, dark switched), ``narrow`` the
-    390 px first loads in the dark scheme.
+    ``visits`` holds the 1280 px reads (light first loads of every page, and the dark
+    switched reads of ``switched_pages``), ``narrow`` the 390 px first loads in the dark
+    scheme.
     """
 
     visits: list[Visit] = field(default_factory=list)
@@ -425,12 +429,14 @@ class _Tab:
         await self.page.wait_for_function(SWITCHED)
         return visit
 
-    async def read(self, path: str, allowed: list[dict[str, str]]) -> list[Visit]:
-        """Read ``path`` at 1280 px as a first visit in light (every axe rule), then switched
-        to dark (the color rules); return both records."""
+    async def read(self, path: str, allowed: list[dict[str, str]], switch: bool) -> list[Visit]:
+        """Read ``path`` at 1280 px as a first visit in light (every axe rule) and, if
+        ``switch``, again switched to dark (the color rules); return the records."""
         light = await self.load(path, "light", VIEWPORT)
         await self._read(light, allowed, None)
         await self.page.wait_for_load_state("networkidle")
+        if not switch:
+            return [light]
         dark = await self.switch_to_dark()
         await self._read(dark, allowed, COLOR_RULES)
         return [light, dark]
@@ -455,14 +461,24 @@ class _Tab:
         visit.code_overflow = await page.evaluate(CODE_OVERFLOW_SCRIPT)
         visit.punctuation_breaks = await page.evaluate(PUNCTUATION_SCRIPT)
         visit.notebook_filters = await page.evaluate(NOTEBOOK_FILTERS_SCRIPT)
-        if not await page.evaluate("typeof axe === 'object'"):
-            await page.add_script_tag(path=str(AXE))
-        visit.axe = await page.evaluate(AXE_SCRIPT, {"allowed": allowed, "rules": rules})
+        visit.axe = await self._axe(allowed, rules)
 
-    async def narrow(self, path: str) -> Visit:
+    async def _axe(
+        self, allowed: list[dict[str, str]], rules: list[str] | None
+    ) -> list[dict[str, Any]]:
+        """Return the serious and critical findings of axe-core's ``rules`` (None: all)."""
+        if not await self.page.evaluate("typeof axe === 'object'"):
+            await self.page.add_script_tag(path=str(AXE))
+        findings: list[dict[str, Any]] = await self.page.evaluate(
+            AXE_SCRIPT, {"allowed": allowed, "rules": rules}
+        )
+        return findings
+
+    async def narrow(self, path: str, allowed: list[dict[str, str]]) -> Visit:
         """Load ``path`` at a phone's width as the first visit of a reader whose system
         prefers dark, open every block and load every shown figure; record what overflows,
-        where punctuation wraps, and the palette, figures and notebook plots on show.
+        where punctuation wraps, the palette, figures and notebook plots on show, and what
+        axe-core's color rules find.
 
         Nothing is searched here, and the 1280 px read of the same page has fetched and run
         the real search worker and index: this load gets an empty worker."""
@@ -475,6 +491,7 @@ class _Tab:
         visit.notebook_filters = await page.evaluate(NOTEBOOK_FILTERS_SCRIPT)
         visit.overflow = await page.evaluate(OVERFLOW_SCRIPT)
         visit.punctuation_breaks = await page.evaluate(PUNCTUATION_SCRIPT)
+        visit.axe = await self._axe(allowed, COLOR_RULES)
         await page.wait_for_load_state("networkidle")
         return visit
 
@@ -594,6 +611,15 @@ def _shortest(site: Path, folder: str, *holding: str) -> str | None:
         return None
     shortest = min(found, key=lambda page: page.stat().st_size)
     return shortest.parent.relative_to(site).as_posix() + "/"
+
+
+def switched_pages(site: Path) -> list[str]:
+    """Return the pages read again after switching to dark at 1280 px: the shortest chapter
+    with figures and the shortest notebook with plots (the switch fetches the dark figures
+    and inverts the plots), where they exist."""
+    chapter = _shortest(site, "chapters", "#only-light")
+    notebook = _shortest(site, "examples", "jp-RenderedImage")
+    return [page for page in (chapter, notebook) if page is not None]
 
 
 async def _navigation(tab: _Tab) -> list[dict[str, Any]]:
@@ -756,11 +782,12 @@ async def _collect(site: Path, allowed: tuple[AllowedFinding, ...]) -> SiteVisit
     """Serve ``site`` and run the whole pass on two tabs; return the records in page order."""
     allow = [{"rule": a.rule, "selector": a.selector} for a in allowed]
     pages = page_urls(site)
+    switched = set(switched_pages(site))
     found = SiteVisits()
     # The errands come first: they are the longest job, and the other tab reads meanwhile.
     jobs: list[Job] = [partial(_errands, found)]
-    jobs += [partial(_read_page, found, path, allow) for path in pages]
-    jobs += [partial(_narrow_page, found, path) for path in pages]
+    jobs += [partial(_read_page, found, path, allow, path in switched) for path in pages]
+    jobs += [partial(_narrow_page, found, path, allow) for path in pages]
     with serve_site(site) as base:
         async with async_launch() as browser:
             tabs = [await _Tab.open(browser, base, site) for _ in range(2)]
@@ -783,15 +810,17 @@ async def _share(tabs: list[_Tab], jobs: list[Job]) -> None:
 
 
 async def _read_page(
+    found: SiteVisits, path: str, allowed: list[dict[str, str]], switch: bool, tab: _Tab
+) -> None:
+    """Read ``path`` at 1280 px in light and, if ``switch``, switched to dark, in ``tab``."""
+    found.visits += await tab.read(path, allowed, switch)
+
+
+async def _narrow_page(
     found: SiteVisits, path: str, allowed: list[dict[str, str]], tab: _Tab
 ) -> None:
-    """Read ``path`` at 1280 px in both schemes, in ``tab``."""
-    found.visits += await tab.read(path, allowed)
-
-
-async def _narrow_page(found: SiteVisits, path: str, tab: _Tab) -> None:
     """Visit ``path`` at 390 px, in ``tab``."""
-    found.narrow.append(await tab.narrow(path))
+    found.narrow.append(await tab.narrow(path, allowed))
 
 
 async def _errands(found: SiteVisits, tab: _Tab) -> None:
