@@ -38,7 +38,7 @@ lint: style
 
 # mypy runs inside pytest (tests/test_types.py), next to the other tests.
 test: style
-	$(BIN)/pytest -n 2 --dist loadfile --durations=10
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=10
 
 screenshots: build
 	$(BIN)/python tests/browser/screenshots.py --site $(SITE_DIR) --out screenshots

@@ -110,6 +110,37 @@ def _start(job: str, shared: Path) -> str:
     return job
 
 
+# The order in which pytest-xdist hands out the test files (make test turns off its own
+# order, by number of tests). First the browser pass, the longest chain of work: it waits
+# for the site's build, then runs Chromium for about two minutes. Then the doc pages, which
+# need nothing built and fill the cores while the build runs; then the files marked slow,
+# which build copies of the project; then the other tests, short ones that fill the cores
+# at the end; last, those that read a background job's result (the guard, the type check),
+# which by then has ended.
+_BACKGROUND_RESULTS = {"guard_docs", "guard_figures", "type_check"}
+
+
+def _rank(item: pytest.Item) -> int:
+    """Return where ``item`` goes in the order above."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if "site_visits" in fixtures:
+        return 0
+    if (ROOT / "docs") in item.path.parents:
+        return 1
+    if fixtures & _BACKGROUND_RESULTS:
+        return 4
+    return 2 if item.get_closest_marker("slow") else 3
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order the files as described above (a file goes where its first test goes)."""
+    ranks: dict[Path, int] = {}
+    for item in items:
+        rank = _rank(item)
+        ranks[item.path] = min(rank, ranks.get(item.path, rank))
+    items.sort(key=lambda item: ranks[item.path])
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the site build, the type check and the guard as soon as the tests that need
     them are known.
