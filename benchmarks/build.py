@@ -15,7 +15,9 @@ Rows:
   cost on their own), not strict since the notebook pages are then missing;
 - guard: what tests/test_guard_docs.py and tests/test_guard_figures.py add to the tests,
   the doc blocks under both unpinned paths and the figure records under one;
-- tests: ``make test`` once the virtual environment exists.
+- tests: ``make test`` once the virtual environment exists;
+- reference: a fixed pure-Python loop, before and after the rest, to tell a change in the
+  project from a change in the machine's own speed.
 """
 
 import argparse
@@ -133,13 +135,27 @@ def guard() -> float:
     return time.perf_counter() - start
 
 
+def reference() -> float:
+    """Return the CPU time of a fixed pure-Python loop: how fast the machine is right now.
+
+    A shared machine changes speed from minute to minute (the one this project is built on
+    took 2.25 to 2.70 CPU-seconds for this loop in five runs back to back), and every
+    other row moves with it.
+    """
+    start = time.process_time()
+    total = 0
+    for i in range(30_000_000):
+        total += i * i % 7
+    return time.process_time() - start
+
+
 def main() -> int:
     """Measure every row and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-tests", action="store_true", help="leave out the test row")
     args = parser.parse_args()
-    rows: dict[str, list[float]] = {}
+    rows: dict[str, list[float]] = {"reference loop, before (CPU s)": repeat(args.runs, reference)}
     with tempfile.TemporaryDirectory(prefix="optguide-bench-") as scratch:
         project = copy_project(Path(scratch) / "project")
 
@@ -188,6 +204,7 @@ def main() -> int:
             return time.perf_counter() - start
 
         rows["make test (after set-up)"] = repeat(1, tests)
+    rows["reference loop, after (CPU s)"] = repeat(args.runs, reference)
     floor = statistics.median(rows["floor (no figures, no notebooks)"])
     print(f"{'measurement':40} {'median s':>9} {'min s':>7} {'max s':>7} {'x floor':>8}")
     for name, times in rows.items():
