@@ -5,7 +5,7 @@ Left: at initialization, the gradient reaching the first input relative to the l
 initialization and with an orthogonal recurrent weight (16 units), and for LSTMs (8 cells)
 with forget-gate bias 0, 1 and 3. Middle and right: the held-out loss, relative to the
 best constant prediction's, while Adam trains six initializations of each network on
-sequences of 10 and of 30 steps; a run ends at its first value below the tolerance.
+sequences of 5 and of 30 steps; a run ends at its first value below the tolerance.
 """
 
 from dataclasses import dataclass
@@ -37,7 +37,7 @@ GROUPS = (("tanh", "orthogonal"), ("lstm1",), ("lstm3",))
 TRAINED = tuple(name for group in GROUPS for name in group)
 STYLES = {"tanh": "-", "orthogonal": "-.", "lstm0": ":", "lstm1": "--", "lstm3": "-"}
 GRADIENT_LENGTHS = tuple(range(5, 65, 5))
-LENGTHS = (10, 30)
+LENGTHS = (5, 30)
 SEEDS = tuple(range(6))
 TOL, STEPS = 0.1, 300  # train_memory's tolerance and budget (its defaults)
 TEXT = {
