@@ -33,10 +33,11 @@ def test_float_floor_figure_stops_each_precision_within_a_few_units_of_roundoff(
     assert float(float32[-1]) < 4 * u32
     assert float(float64[-1]) < 30 * u64
     assert len(float32) < len(float64)
-    # The floor grows like κ·u: every measured floor within [0.01, 1]·κu.
+    # The floor grows like κ·u: every measured floor below 2·κu, every nonzero one above
+    # 0.01·κu (other seeds give ratios from 0, an exact landing on w*, to about 1.2).
     ratios = module._ratios(data)
-    assert len(ratios) == 21 and all(0.01 < r < 1.0 for r in ratios)
-    assert module.facts(data) == {"floor_low": "0.01", "floor_high": "1"}
+    assert len(ratios) == 21 and all(r == 0.0 or 0.01 < r < 2.0 for r in ratios)
+    assert module.facts(data) == {"floor_low": "0.01", "floor_high": "2"}
     # The freeze step is rounding noise: no text of the figure may print it.
     with use(THEMES["light"]):
         figure = module.draw(data, THEMES["light"])
@@ -44,6 +45,41 @@ def test_float_floor_figure_stops_each_precision_within_a_few_units_of_roundoff(
     texts += [c.get_text() for c in figure.axes[0].get_children() if isinstance(c, Annotation)]
     assert texts
     assert not [t for t in texts if re.search(r"\d", re.sub(r"float(32|64)", "", t))]
+
+
+def test_float_floor_figure_handles_a_floor_of_exactly_zero() -> None:
+    module = registry.load("numerical/float_floor")
+    u32, u64 = 2.0**-24, 2.0**-53
+    floors = {
+        "float32": [(1.0, 0.5 * u32), (10.0, 1.5 * 10 * u32)],
+        "float64": [(1.0, 0.0), (10.0, 0.05 * 10 * u64)],
+    }
+    path = torch.logspace(0, -7, 5)
+    data = module.FloorRuns(
+        names=["float32", "float64"],
+        distances=[path, path],
+        roundoffs=[u32, u64],
+        floors=floors,
+    )
+    assert module.facts(data) == {"floor_low": "0.01", "floor_high": "2"}
+    with use(THEMES["light"]):
+        figure = module.draw(data, THEMES["light"])
+    right = figure.axes[1]
+    labels = [t.get_text() for t in right.get_legend().get_texts()]
+    assert module.TEXT["zero"].format(name="float64") in labels
+    assert module.TEXT["zero"].format(name="float32") not in labels
+    (zero,) = [line for line in right.get_lines() if line.get_marker() == "v"]
+    assert list(zero.get_xdata()) == [1.0] and list(zero.get_ydata()) == [0.0]
+    assert all(
+        float(y) > 0.0 for line in right.get_lines() if line is not zero for y in line.get_ydata()
+    )
+    all_zero = dict(floors, float64=[(1.0, 0.0)], float32=[(1.0, 0.0)])
+    assert (
+        module.facts(module.FloorRuns(data.names, data.distances, data.roundoffs, all_zero))[
+            "floor_low"
+        ]
+        == "0"
+    )
 
 
 def test_kappa_figure_counts_stay_under_their_bounds_with_slopes_one_and_one_half() -> None:
@@ -65,15 +101,16 @@ def test_flow_figure_small_steps_track_the_flow() -> None:
     assert float(end_gap) < 0.01
 
 
-def test_edge_of_stability_sharpness_rises_to_two_over_eta_and_stays() -> None:
+def test_edge_of_stability_sharpness_exceeds_two_over_eta_and_then_hovers_near_it() -> None:
     module = registry.load("numerical/edge_of_stability")
     data = module.compute()
     for run in data.runs:
-        assert run.sharpness[0] < 2 / run.lr
-        half = run.sharpness[len(run.sharpness) // 2 :]
-        assert all(abs(s * run.lr / 2 - 1) < 0.05 for s in half)
+        assert run.measured_at[-1] == 600 and run.measured_at[module._window(run)] == 450
+        assert max(run.sharpness[: run.measured_at.index(100) + 1]) > 2 / run.lr
+        late = run.sharpness[run.measured_at.index(450) :]
+        assert all(abs(s * run.lr / 2 - 1) < 0.05 for s in late)
         assert float(run.losses[-1]) < float(run.losses[0]) / 5
-    assert module.facts(data) == {"edge_percent": "5"}
+    assert module.facts(data) == {"edge_percent": "5", "window_start": "450", "steps": "600"}
 
 
 def test_stiffness_cures_implicit_steps_are_stable_and_newton_lands_at_once() -> None:

@@ -2,8 +2,14 @@
 
 A 1–16–16–1 tanh network fits sin(2x) on 40 points by full-batch gradient descent with two
 fixed steps η. Every 25 steps the largest Hessian eigenvalue λ_max is measured by power
-iteration on Hessian-vector products. It rises until it reaches 2/η and then stays there,
+iteration on Hessian-vector products. It overshoots 2/η early on and then hovers near it,
 while the loss keeps falling, with many small rises on the way (Cohen et al., 2021).
+
+The runs have a fixed budget of 600 steps, not a convergence criterion. How soon the
+sharpness settles depends on the initialization: over the second half of the budget some
+seeds of ``small_network`` still swing by more than 10 %, while over the last quarter
+every seed checked (0 to 11) stays within 5 %. So the page states the last quarter. The
+starting sharpness depends on the seed too, and lies above 2/η for some.
 """
 
 from dataclasses import dataclass
@@ -13,8 +19,9 @@ from matplotlib.figure import Figure
 from optguide.figures.style import Theme, new_figure
 from optguide.sharpness import SharpnessRun, small_network, train_tracking_sharpness
 
-LRS = (0.2, 0.25)  # 2/η = 10 and 8, both above the starting sharpness
+LRS = (0.2, 0.25)  # 2/η = 10 and 8
 STEPS = 600
+BRACKETS = (5, 10)  # percent: the page states the smallest that holds
 TEXT = {
     "x": "step $t$",
     "left y": r"sharpness $\lambda_{\max}(H(\theta_t))$",
@@ -37,21 +44,32 @@ def compute() -> EdgeRuns:
     return EdgeRuns(runs=[train_tracking_sharpness(f, theta0, lr, STEPS) for lr in LRS])
 
 
+def _window(run: SharpnessRun) -> int:
+    """Return the index of the first measurement of the last quarter of the run."""
+    return 3 * (len(run.sharpness) - 1) // 4
+
+
 def _settled(run: SharpnessRun) -> list[float]:
-    """Return λ_max·η/2 over the second half of the run."""
-    half = len(run.sharpness) // 2
-    return [s * run.lr / 2 for s in run.sharpness[half:]]
+    """Return λ_max·η/2 over the last quarter of the run."""
+    return [s * run.lr / 2 for s in run.sharpness[_window(run) :]]
 
 
 def facts(data: EdgeRuns) -> dict[str, str]:
-    """Return the smallest of 1, 2, 5, 10 % that brackets every settled λ_max·η/2 − 1.
+    """Return the window and the smallest of 5, 10 % that brackets every λ_max·η/2 − 1 in it.
 
-    The settled sharpness oscillates around 2/η in a way that depends on rounding, so the
-    page states a coarse bracket with a margin, not the measured extreme.
+    The settled sharpness oscillates around 2/η by an amount that depends on rounding and
+    on the initialization (about 0.2 % to 3.5 % over seeds 0 to 11), so the page states a
+    coarse bracket, not the measured extreme.
     """
     worst = max(abs(r - 1.0) for run in data.runs for r in _settled(run))
-    bracket = next((p for p in (1, 2, 5, 10) if worst < (p / 100) / 2), None)
-    return {"edge_percent": str(bracket) if bracket is not None else "more than 10"}
+    bracket = next((p for p in BRACKETS if worst < p / 100), None)
+    (start,) = {run.measured_at[_window(run)] for run in data.runs}
+    (steps,) = {run.measured_at[-1] for run in data.runs}
+    return {
+        "edge_percent": str(bracket) if bracket is not None else f"more than {BRACKETS[-1]}",
+        "window_start": str(start),
+        "steps": str(steps),
+    }
 
 
 def draw(data: EdgeRuns, theme: Theme) -> Figure:

@@ -9,7 +9,10 @@ text of the figure prints it.
 Right: the floor against the condition number κ(H). For each κ and seed a problem with
 κ(XᵀX) = κ is rounded to the precision and solved by gradient descent with the optimal
 step until it stalls; the floor is the median relative distance over the end of the run
-to the exact minimizer of the rounded problem (``descent_floor``). It grows like κ·u.
+to the exact minimizer of the rounded problem (``descent_floor``). It grows like κ·u and
+stays below a small multiple of it. A floor can be exactly 0 (the iterate lands on the
+rounded problem's minimizer to the last bit); a log scale cannot show 0, so such a run is
+drawn as a triangle on the panel's bottom edge.
 """
 
 import math
@@ -32,10 +35,12 @@ DTYPES = {"float32": torch.float32, "float64": torch.float64}
 LR = 0.5
 FLOOR_KAPPAS = {"float32": (1.0, 10.0, 100.0, 1000.0), "float64": (1.0, 10.0, 100.0)}
 SEEDS = (0, 1, 2)
+BOUNDS = (2.0, 5.0, 10.0)  # the bound floor / (κ·u) < b that the page states
 TEXT = {
     "right x": r"condition number $\kappa(H)$",
     "right y": r"floor $\|w - w^\star\| / \|w^\star\|$",
     "floor": "{name}: measured floor",
+    "zero": "{name}: floor exactly 0",
     "law": r"{name}: $\kappa u$",
     "x": "iteration $t$",
     "y": r"$\|w_t - \hat w\| \,/\, \|\hat w\|$",
@@ -101,7 +106,7 @@ def _floors() -> dict[str, list[tuple[float, float]]]:
 
 
 def _ratios(data: FloorRuns) -> list[float]:
-    """Return floor / (κ·u) for every measured run."""
+    """Return floor / (κ·u) for every measured run (0 where the run landed on w*)."""
     return [
         floor / (kappa * u)
         for name, u in zip(data.names, data.roundoffs, strict=True)
@@ -110,11 +115,19 @@ def _ratios(data: FloorRuns) -> list[float]:
 
 
 def facts(data: FloorRuns) -> dict[str, str]:
-    """Return the powers of ten that bracket every measured floor / (κ·u)."""
+    """Return bounds on floor / (κ·u): a power of ten under every nonzero one, and above all.
+
+    The upper bound is the smallest of ``BOUNDS`` above every ratio, not a power of ten
+    rounded up from the largest one: the largest ratio moves with the seeds (from about
+    0.5 to a little over 1), and the page must state a bound that holds for other seeds.
+    A floor of exactly 0 has no logarithm; it lies under every bound.
+    """
     ratios = _ratios(data)
+    nonzero = [r for r in ratios if r > 0.0]
+    high = next((b for b in BOUNDS if max(ratios) < b), None)
     return {
-        "floor_low": f"{10.0 ** math.floor(math.log10(min(ratios))):g}",
-        "floor_high": f"{10.0 ** math.ceil(math.log10(max(ratios))):g}",
+        "floor_low": f"{10.0 ** math.floor(math.log10(min(nonzero))):g}" if nonzero else "0",
+        "floor_high": f"{high:g}" if high is not None else f"more than {BOUNDS[-1]:g}",
     }
 
 
@@ -148,14 +161,31 @@ def draw(data: FloorRuns, theme: Theme) -> Figure:
     for index, (name, u) in enumerate(zip(data.names, data.roundoffs, strict=True)):
         color = theme.color(index)
         kappas = [k for k, _ in data.floors[name]]
-        floors = [f for _, f in data.floors[name]]
         span = sorted(set(kappas))
         right.loglog(
             span, [k * u for k in span], ":", color=color, label=TEXT["law"].format(name=name)
         )
+        measured = [(k, f) for k, f in data.floors[name] if f > 0.0]
         right.loglog(
-            kappas, floors, "o", color=color, markersize=4.5, label=TEXT["floor"].format(name=name)
+            [k for k, _ in measured],
+            [f for _, f in measured],
+            "o",
+            color=color,
+            markersize=4.5,
+            label=TEXT["floor"].format(name=name),
         )
+        zeros = [k for k, f in data.floors[name] if f == 0.0]
+        if zeros:  # x in data, y in axes coordinates: on the bottom edge
+            right.plot(
+                zeros,
+                [0.0] * len(zeros),
+                "v",
+                color=color,
+                markersize=6,
+                clip_on=False,
+                transform=right.get_xaxis_transform(),
+                label=TEXT["zero"].format(name=name),
+            )
     right.set_xlabel(TEXT["right x"])
     right.set_ylabel(TEXT["right y"])
     right.legend(loc="center right", fontsize=8)
