@@ -68,6 +68,26 @@ def test_clipping_figure_caps_diverged_losses_and_marks_where_they_stopped() -> 
     assert sorted(int(line.get_xdata()[0]) for line in crosses) == sorted(stopped)
     facts = module.facts(data)
     assert facts["diverged_steps"] == f"{min(stopped)} to {max(stopped)}"
+    # The alt text: the runs that did not diverge start at the first_loss and first_norm
+    # ranges, the same in every setting of a seed, fall below 1, and end at the last_norm
+    # range, above the threshold; the unclipped runs' norms leave the plot.
+    kept = data["clipped"] + data["small"]
+    for key, values in {
+        "first_loss": [run.losses[0] for run in kept],
+        "first_norm": [run.grad_norms[0] for run in kept],
+        "last_norm": [run.grad_norms[-1] for run in kept],
+    }.items():
+        low, high = (float(x) for x in facts[key].split(" to "))
+        assert low == pytest.approx(min(values), abs=0.051) and high == pytest.approx(
+            max(values), abs=0.051
+        )
+    for runs in zip(*data.values(), strict=True):
+        assert (
+            len({run.losses[0] for run in runs}) == len({run.grad_norms[0] for run in runs}) == 1
+        )
+    assert all(run.losses[-1] < 1 for run in kept)
+    assert min(run.grad_norms[-1] for run in kept) > module.MAX_NORM
+    assert all(max(run.grad_norms) > module.CAP for run in data["plain"])
 
 
 def test_gating_figure_marks_each_solved_run_where_it_stopped() -> None:

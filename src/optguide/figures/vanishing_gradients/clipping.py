@@ -46,8 +46,14 @@ def _range(values: list[float], digits: int) -> str:
 
 
 def facts(data: Runs) -> dict[str, str]:
-    """Return the numbers the prose states: divergence steps and final-loss ranges."""
+    """Return the numbers the prose and alt text state, each a range over the seeds.
+
+    Divergence steps of the unclipped runs; mean loss over the last 50 steps; and, for
+    the runs that did not diverge, the first loss and the first and last raw gradient
+    norm (the first batch and network are the same in every setting of a seed).
+    """
     stopped = [run.diverged_at for run in data["plain"]]
+    kept = data["clipped"] + data["small"]
     ends = {
         name: [sum(run.losses[-50:]) / 50 for run in runs]
         for name, runs in data.items()
@@ -57,6 +63,9 @@ def facts(data: Runs) -> dict[str, str]:
         "diverged_steps": f"{min(s or 0 for s in stopped)} to {max(s or 0 for s in stopped)}",
         "clipped_end": _range(ends["clipped"], 2),
         "small_end": _range(ends["small"], 2),
+        "first_loss": _range([run.losses[0] for run in kept], 2),
+        "first_norm": _range([run.grad_norms[0] for run in kept], 1),
+        "last_norm": _range([run.grad_norms[-1] for run in kept], 1),
     }
 
 
