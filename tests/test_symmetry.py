@@ -191,3 +191,32 @@ def test_landscape_helpers_reject_bad_arguments() -> None:
         width_experiment(target=-1.0)
     with pytest.raises(TypeError, match="widths must be"):
         width_experiment(widths=8)  # type: ignore[arg-type]
+
+
+def test_width_figure_facts_count_plateaus_settling_and_a_bad_minimum() -> None:
+    # Three width-2 runs, no training: run 0 is on a plateau at the snapshot and never
+    # leaves it (it ends at a bad minimum), runs 1 and 2 settle at steps 250 and 301.
+    from types import SimpleNamespace
+
+    from optguide.figures.local_minima.widths import facts
+
+    steps = torch.arange(1501, dtype=torch.float64)[:, None]
+    curves = torch.cat(
+        [torch.full_like(steps, 0.15), 0.019 + 0.1 * (steps < 250), 0.019 + 0.1 * (steps < 301)],
+        dim=1,
+    )
+    narrow = SimpleNamespace(seeds=(0, 1, 2), loss_curves=curves, losses=curves[-1])
+    study = SimpleNamespace(
+        narrow=narrow,
+        early=torch.tensor([[-1e-3, 1.0], [1e-3, 1.0], [2e-3, 1.0]], dtype=torch.float64),
+        converged=[SimpleNamespace(loss=v) for v in (0.1433, 0.0179495, 0.0179495)],
+    )
+    assert facts(study) == {  # type: ignore[arg-type]
+        "seeds": "3",
+        "plateau_count": "1",
+        "settled_count": "2",
+        "settled_by": "400",
+        "plateau_left": "0",
+        "converged_loss": "0.0179",
+        "converged_same": "2",
+    }

@@ -32,13 +32,30 @@ def compute() -> WidthStudy:
     return width_experiment()
 
 
+SETTLED = 0.02  # a width-2 curve below this loss has reached the level of the minimum
+LEFT = 0.05  # a plateau run below this loss at the last Adam step has left its plateau
+SAME = 1e-6  # converged losses this close to the lowest one count as the same minimum
+
+
 def facts(data: WidthStudy) -> dict[str, str]:
-    """Return the numbers the chapter states about this figure."""
-    plateau = [s for s, lam in zip(data.narrow.seeds, data.early[:, 0], strict=True) if lam < 0]
+    """Return the numbers the chapter states about this figure (alt text included)."""
+    stuck = data.early[:, 0] < 0
+    curves = data.narrow.loss_curves
+    settled = curves[:, ~stuck] < SETTLED
+    # The first step at which every run that was not on a plateau is below SETTLED, rounded
+    # up to a hundred steps (a run that never gets there counts as the last step).
+    first = torch.where(settled.any(dim=0), settled.double().argmax(dim=0), len(curves) - 1)
+    settled_by = -(-int(first.max()) // 100) * 100 if len(first) else 0
+    losses = [c.loss for c in data.converged]
+    lowest = min(losses)
     return {
         "seeds": str(len(data.narrow.seeds)),
-        "plateau_count": str(len(plateau)),
-        "converged_loss": f"{min(c.loss for c in data.converged):.4f}",
+        "plateau_count": str(int(stuck.sum())),
+        "settled_count": str(int((~stuck).sum())),
+        "settled_by": str(settled_by),
+        "plateau_left": str(int((data.narrow.losses[stuck] < LEFT).sum())),
+        "converged_loss": f"{lowest:.4f}",
+        "converged_same": str(sum(loss - lowest < SAME for loss in losses)),
     }
 
 
@@ -87,7 +104,8 @@ def draw(data: WidthStudy, theme: Theme) -> Figure:
         fontsize=8,
     )
     right.set_yscale("log")
-    right.set_ylim(top=0.1)
+    highest = max(float(losses.max()) for losses in finals)
+    right.set_ylim(top=max(0.1, 2 * highest))  # room for a width-2 run at a bad minimum
     right.set_xticks(range(len(finals)), labels)
     right.set_xlim(-0.6, len(finals) - 0.4)
     right.set_xlabel(TEXT["x"])
