@@ -3,7 +3,8 @@
 Left: one run of logistic regression by gradient descent (training seed 2), its training
 cross-entropy and its training and test 0–1 errors against the epoch; the dashed line marks
 the first epoch with no training mistake. Right: for every one of 40 runs whose training
-error reached zero, the test error at that epoch against the test error after 5000 epochs.
+error reached zero, the test error at that epoch against the test error after 5000 epochs,
+the runs separated before epoch 10 marked apart from the later ones.
 """
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from optguide.logistic_regression import make_classification
 from optguide.surrogate import SurrogateRun, SurrogateSweep, surrogate_run, surrogate_sweep
 
 N, D, SEPARATION, EPOCHS, SEED = 20, 3, 2.0, 5000, 2
+EARLY = 10  # runs separated before this epoch are marked apart, as on the page
 TEXT = {
     "x": "epoch",
     "ce": "training cross-entropy (minimized)",
@@ -24,7 +26,8 @@ TEXT = {
     "at": "test error when the training\nerror first reaches 0",
     "final": "test error\nafter 5000 epochs",
     "diagonal": "no change",
-    "runs": "one run each",
+    "early": f"separated before epoch {EARLY}",
+    "late": f"separated from epoch {EARLY}",
 }
 
 
@@ -63,15 +66,27 @@ def draw(data: Surrogate, theme: Theme) -> Figure:
     left.set_ylim(0, 0.4)
     left.set_xlabel(TEXT["x"])
     left.legend(loc="upper right", fontsize=8)
-    mask = data.sweep.separable()
-    before, after = data.sweep.at_separation[mask], data.sweep.final[mask]
+    sweep = data.sweep
+    mask = sweep.separable()
+    before, after = sweep.at_separation[mask], sweep.final[mask]
     top = float(max(before.max(), after.max())) * 1.1
     right.plot([0, top], [0, top], color=theme.muted, linestyle=":", label=TEXT["diagonal"])
-    right.plot(before, after, "o", color=theme.color(2), markersize=4.5, label=TEXT["runs"])
+    for key, marker, color, group in (
+        ("late", "o", theme.color(2), mask & (sweep.separated_at >= EARLY)),
+        ("early", "s", theme.color(3), mask & (sweep.separated_at < EARLY)),
+    ):
+        right.plot(
+            sweep.at_separation[group],
+            sweep.final[group],
+            marker,
+            color=color,
+            markersize=4.5,
+            label=TEXT[key],
+        )
     right.set_xlim(0, top)
     right.set_ylim(0, top)
     right.set_aspect("equal")
     right.set_xlabel(TEXT["at"], fontsize=8.5)
     right.set_ylabel(TEXT["final"], fontsize=8.5)
-    right.legend(loc="upper left", fontsize=8)
+    right.legend(loc="lower right", fontsize=7.5, handlelength=1.4, borderaxespad=0.2)
     return figure
