@@ -166,3 +166,14 @@ def test_spectrum_experiment_names_bad_checkpoints() -> None:
         spectrum_experiment(checkpoints=5)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="checkpoints"):
         spectrum_experiment(checkpoints=(0,))
+
+
+def test_spectrum_experiment_records_a_gradient_norm_per_checkpoint() -> None:
+    # One norm per point of along_training; the last is the norm where the budget ended.
+    from optguide.network_hessian import spectrum_experiment
+
+    run = spectrum_experiment((2, 4, 1), steps=3, checkpoints=(1,))
+    assert [step for step, _, _ in run.along_training] == [0, 1, 3]
+    assert len(run.gradient_norms) == 3
+    assert run.gradient_norms[0] == run.initial_gradient_norm
+    assert run.gradient_norms[-1] == run.final_gradient_norm

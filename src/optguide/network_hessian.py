@@ -94,6 +94,8 @@ class SpectrumRun:
     final_eigenvalues: torch.Tensor
     along_training: tuple[tuple[int, float, int], ...] = ()
     """(step, loss, eigenvalues below −10⁻³ λ_max) at the start, every checkpoint, the end."""
+    gradient_norms: tuple[float, ...] = ()
+    """The norm of the loss gradient at each point of ``along_training``."""
     gauss_newton_rank: int = 0
     """The rank of the output Jacobian at the end: at most the number of data points."""
     residual_norm: float = 0.0
@@ -151,10 +153,11 @@ def spectrum_experiment(
 ) -> SpectrumRun:
     """Train a tanh MLP on ``regression_data`` with Adam; return both Hessian spectra.
 
-    Full-batch Adam for ``steps`` steps is enough to fit this small problem well, so the
-    second spectrum is taken near a minimizer of the training loss rather than at a saddle.
-    At each step in ``checkpoints`` the Hessian is computed too, to record how many of its
-    eigenvalues are clearly negative as the loss falls.
+    Training runs for a fixed budget of ``steps`` full-batch Adam steps, not to a stopping
+    rule: the second spectrum is taken wherever the budget ends. Adam's loss does not fall
+    monotonically, so that point can sit in a loss spike, far from a critical point; check
+    ``final_gradient_norm`` and ``final_loss``. At each step in ``checkpoints`` the Hessian
+    is computed too, to record how many of its eigenvalues are clearly negative.
     """
     if not isinstance(sizes, tuple) or not all(isinstance(s, int) for s in sizes):
         raise TypeError(f"sizes must be a tuple of integers, got {sizes!r}")
@@ -170,12 +173,14 @@ def spectrum_experiment(
     initial = torch.linalg.eigvalsh(loss_hessian(model, x, y))
     initial_loss, initial_norm = _loss_and_gradient_norm(model, x, y)
     along = [(0, initial_loss, _negative_count(initial))]
+    norms = [initial_norm]
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     for step in range(steps):
         if step in checkpoints and step > 0:
             values = torch.linalg.eigvalsh(loss_hessian(model, x, y))
-            loss_now, _ = _loss_and_gradient_norm(model, x, y)
+            loss_now, norm_now = _loss_and_gradient_norm(model, x, y)
             along.append((step, loss_now, _negative_count(values)))
+            norms.append(norm_now)
         optimizer.zero_grad()
         loss = ((model(x) - y) ** 2).mean()
         loss.backward()
@@ -186,6 +191,7 @@ def spectrum_experiment(
     final_hessian = loss_hessian(model, x, y)
     final = torch.linalg.eigvalsh(final_hessian)
     along.append((steps, final_loss, _negative_count(final)))
+    norms.append(final_norm)
     rank, residual = _gauss_newton_split(model, x, y, final_hessian)
     return SpectrumRun(
         parameters=parameter_count(model),
@@ -196,6 +202,7 @@ def spectrum_experiment(
         initial_eigenvalues=initial,
         final_eigenvalues=final,
         along_training=tuple(along),
+        gradient_norms=tuple(norms),
         gauss_newton_rank=rank,
         residual_norm=residual,
     )
