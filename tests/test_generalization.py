@@ -67,13 +67,15 @@ def test_gradient_descent_reaches_the_least_squares_fit_and_never_goes_up() -> N
 
 def test_a_padded_batch_follows_plain_gradient_descent_for_each_model() -> None:
     # Models of different degrees on samples of different sizes share one padded batch; each
-    # must follow θ ← θ − η (2/n) Φᵀ(Φθ − y) on its own data, with the batch's step size.
+    # must follow θ ← θ − η (2/n) Φᵀ(Φθ − y) on its own data, with its own step size.
     small, large = noisy_sine_sample(12, 0.3, seed=1), noisy_sine_sample(25, 0.3, seed=2)
     heldout = noisy_sine_sample(40, 0.3, seed=3)
     history = train_polynomials([small, large], heldout, [2, 5], epochs=30)
     phis = [legendre_features(small.x, 2), legendre_features(large.x, 5)]
-    lr = min(safe_learning_rate(phi) for phi in phis)
+    rates = [safe_learning_rate(phi) for phi in phis]
+    assert rates[0] != pytest.approx(rates[1])  # the models do not share a step size
     for model, (sample, phi) in enumerate(zip((small, large), phis, strict=True)):
+        lr = rates[model]
         phi_out = legendre_features(heldout.x, phi.shape[1] - 1)
         theta = torch.zeros(phi.shape[1], dtype=torch.float64)
         for epoch in range(31):
@@ -86,6 +88,19 @@ def test_a_padded_batch_follows_plain_gradient_descent_for_each_model() -> None:
                 heldout_loss, rel=1e-10
             )
             theta = theta - lr * 2 / len(sample.y) * phi.T @ residual
+
+
+def test_a_model_in_a_batch_does_not_depend_on_the_other_models() -> None:
+    # The sweeps batch models whose curvatures differ; each keeps its own step size, so a
+    # model trained with others ends where it ends when trained alone.
+    first, second = (noisy_sine_sample(20, 0.3, seed=s) for s in (0, 100))
+    samples, degrees = [first, second, first], [15, 15, 1]
+    heldout = noisy_sine_sample(50, 0.3, seed=1)
+    together = train_polynomials(samples, heldout, degrees, epochs=200)
+    for model, (sample, degree) in enumerate(zip(samples, degrees, strict=True)):
+        alone = train_polynomials([sample], heldout, [degree], epochs=200)
+        assert torch.allclose(together.heldout_loss[model], alone.heldout_loss[0], rtol=1e-10)
+        assert torch.allclose(together.train_loss[model], alone.train_loss[0], rtol=1e-10)
 
 
 def test_the_overfitting_experiment_has_an_interior_best_epoch_and_a_growing_gap() -> None:

@@ -135,8 +135,14 @@ def safe_learning_rate(features: torch.Tensor, counts: torch.Tensor | None = Non
         raise TypeError(f"counts must be a tensor of row counts or None, got {counts!r}")
     if counts is None:
         counts = torch.full((batch.shape[0],), float(batch.shape[1]), dtype=batch.dtype)
+    return float(_learning_rates(batch, counts).min())
+
+
+def _learning_rates(batch: torch.Tensor, counts: torch.Tensor) -> torch.Tensor:
+    """Return each model's own η_i = 1 / λ_max(H_i), H_i = (2/n_i) Φ_iᵀ Φ_i, shape (k,)."""
     hessians = 2.0 / counts.view(-1, 1, 1) * batch.transpose(1, 2) @ batch
-    return 1.0 / float(torch.linalg.eigvalsh(hessians)[:, -1].max())
+    largest: torch.Tensor = torch.linalg.eigvalsh(hessians)[:, -1]
+    return 1.0 / largest
 
 
 @dataclass(frozen=True)
@@ -176,9 +182,10 @@ def train_polynomials(
     """Fit k polynomials by gradient descent: model i has degree ``degrees[i]``, fits ``train[i]``.
 
     Each epoch is one full-batch step θ ← θ − η ∇R̂_n(θ) on the mean squared error of each
-    training set, with η from ``safe_learning_rate``: the update of ``fit_polynomial``. The
-    loss on the ``heldout`` sample, shared by all models, is measured at every epoch but never
-    used by the update.
+    training set, with each model's own η = 1 / λ_max: the update of ``fit_polynomial``, so a
+    model's result does not depend on which other models share the batch. The loss on the
+    ``heldout`` sample, shared by all models, is measured at every epoch but never used by
+    the update.
     """
     epochs = check_int("epochs", epochs, minimum=1)
     train = _check_samples("train", train)
@@ -234,15 +241,15 @@ def _descend(
     epochs: int,
 ) -> History:
     """Train k linear models θ_i, from θ = 0, on features phi (k, n, p) and targets y (k, n)."""
-    lr = safe_learning_rate(phi, n)
+    lr = _learning_rates(phi, n).view(-1, 1, 1)  # each model's own η, as in fit_polynomial
     train = _Quadratic.of(phi, y, n)
     m = torch.tensor([float(y_out.shape[0])], dtype=torch.float64)
     heldout = _Quadratic.of(phi_out.unsqueeze(0), y_out.unsqueeze(0), m)
-    hessian, shift = 2.0 * train.q_matrix, 2.0 * lr * train.q_vector
+    step, shift = 2.0 * lr * train.q_matrix, 2.0 * lr * train.q_vector
     thetas = torch.zeros(epochs + 1, *train.q_vector.shape, dtype=torch.float64)
     for t in range(epochs):  # θ ← θ − η (2Qθ − 2q), the step of fit_polynomial
         # The models share no parameters, so one batched product is every model's own step.
-        torch.baddbmm(thetas[t] + shift, hessian, thetas[t], alpha=-lr, out=thetas[t + 1])
+        torch.baddbmm(thetas[t] + shift, step, thetas[t], alpha=-1.0, out=thetas[t + 1])
     path = thetas.squeeze(3).transpose(0, 1)  # (k, E + 1, p): each model's iterates
     return History(train.losses(path), heldout.losses(path), path[:, -1])
 
