@@ -1,4 +1,5 @@
 import json
+import math
 
 import pytest
 import torch
@@ -52,6 +53,26 @@ def test_layer_gradient_figure_has_one_log_panel_per_activation() -> None:
     with use(THEMES["light"]):
         figure = module.draw(data, THEMES["light"])
     assert [axes.get_yscale() for axes in figure.axes] == ["log"] * 3
+    # The alt text: by how many orders of magnitude each line falls toward the input.
+    facts = module.facts(data)
+    low, high = (int(x) for x in facts["sigmoid_orders"].split(" to "))
+    falls = {
+        activation: {init: math.log10(n[-1] / n[0]) for init, n in by_init.items()}
+        for activation, by_init in data.items()
+    }
+    sigmoid = sorted(falls["sigmoid"].values())
+    assert (low, high) == (round(sigmoid[0]), round(sigmoid[-1]))
+    for activation in ("tanh", "relu"):
+        stated = int(facts[f"{activation}_default_orders"])
+        assert abs(falls[activation]["default"] - stated) <= 0.5
+        assert stated >= 2  # "rises by several orders of magnitude"
+
+
+def test_remedies_facts_round_the_plain_networks_falls() -> None:
+    module = registry.load("vanishing_gradients/remedies")
+    plain = {"sigmoid": [2e-42, 1.0], "tanh": [1e-10, 1.0], "relu": [1e-18, 0.5]}
+    data = {name: {"plain": norms, "residual": [1.0, 1.0]} for name, norms in plain.items()}
+    assert module.facts(data) == {"plain_orders": "10 to 42"}
 
 
 def test_clipping_figure_caps_diverged_losses_and_marks_where_they_stopped() -> None:
