@@ -265,10 +265,12 @@ ax.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
-# The network drives its training loss far below the noise level $\sigma^2$. That alone
-# is not the symptom (even a well-fitted model with $d$ coefficients has an expected
-# training loss of $\sigma^2(1 - d/n)$, below $\sigma^2$); the symptom is the held-out loss,
-# which rises after its best epoch while the training loss keeps falling.
+# The network drives its training loss below the noise level $\sigma^2$, here far below;
+# with another draw of the data it can end at half of $\sigma^2$. That alone is not the
+# symptom (even a well-fitted model with $d$ coefficients has an expected training loss of
+# $\sigma^2(1 - d/n)$, below $\sigma^2$); the symptom is the held-out loss, which rises
+# after its best epoch while the training loss keeps falling, with Adam's small rises on
+# the way.
 #
 # ## 4. Excess risk of the sample mean, and the best shrinkage
 #

@@ -88,9 +88,9 @@ for column, (name, color) in enumerate(colors.items()):
     )
 for point in stationary_points(x_cos_pi_x, INTERVAL):
     if point.kind == "local minimizer":
-        ax.axvline(
-            2 / point.curvature, color="0.5", linestyle=":"
-        )
+        threshold = 2 / point.curvature
+        print(f"2 / f''({point.x:+.2f}) = {threshold:.3f}")
+        ax.axvline(threshold, color="0.5", linestyle=":")
 ax.set_xlabel(r"learning rate $\eta$")
 ax.set_ylabel("share of starts")
 ax.legend(fontsize=8)

@@ -178,9 +178,11 @@ plt.show()
 # %% [markdown]
 # The networks whose gradients vanished at initialization are the ones that do not learn,
 # and their first layer barely moves. The sigmoid network's first layer did not move at
-# all: its updates, many orders of magnitude smaller than the last layer's, are below the
-# resolution of float64 numbers of the size of its weights. The matched initializations
-# and the residual network train.
+# all here: its updates, many orders of magnitude smaller than the last layer's, are at or
+# below the resolution of float64 numbers of the size of its weights, so with another seed
+# it moves by a few units of that resolution at most. The matched initializations and the
+# residual network train. The ReLU network's loss falls with spikes on the way; with
+# another seed it can end barely below where it started, after dipping far lower.
 
 # %% [markdown]
 # ## Cliffs grow steeper with the length of the sequence
