@@ -13,6 +13,9 @@ from matplotlib.figure import Figure
 from optguide.figures.style import Theme, new_figure
 from optguide.symmetry import WidthStudy, width_experiment
 
+SETTLED = 0.02  # a width-2 curve below this loss has reached the level of the minimum
+LEFT = 0.05  # a plateau run below this loss at the last Adam step has left its plateau
+SAME = 1e-6  # converged losses this close to the lowest one count as the same minimum
 TEXT = {
     "step": "Adam step",
     "loss": "training loss",
@@ -30,11 +33,6 @@ TEXT = {
 def compute() -> WidthStudy:
     """Run the chapter's width experiment."""
     return width_experiment()
-
-
-SETTLED = 0.02  # a width-2 curve below this loss has reached the level of the minimum
-LEFT = 0.05  # a plateau run below this loss at the last Adam step has left its plateau
-SAME = 1e-6  # converged losses this close to the lowest one count as the same minimum
 
 
 def facts(data: WidthStudy) -> dict[str, str]:

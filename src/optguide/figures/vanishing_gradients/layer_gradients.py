@@ -6,11 +6,10 @@ states, from ``facts``, by how many orders of magnitude the drawn lines fall tow
 input: these describe the one network drawn, not every draw of the weights.
 """
 
-import math
-
 from matplotlib.figure import Figure
 
 from optguide.figures.style import Theme, new_figure
+from optguide.figures.vanishing_gradients import orders_fallen
 from optguide.gradient_flow import INITS, gradient_norms_at_init
 
 DEPTH, WIDTH = 20, 64
@@ -39,22 +38,17 @@ def compute() -> Norms:
     }
 
 
-def _orders(norms: list[float]) -> int:
-    """Return how many orders of magnitude the first layer's norm lies below the last's."""
-    return round(math.log10(norms[-1] / norms[0]))
-
-
 def facts(data: Norms) -> dict[str, str]:
     """Return the orders of magnitude the alt text states, rounded to whole numbers.
 
     ``sigmoid_orders``: the range over the three sigmoid lines; ``tanh_default_orders``
     and ``relu_default_orders``: the lines of PyTorch's default initialization.
     """
-    sigmoid = [_orders(norms) for norms in data["sigmoid"].values()]
+    sigmoid = [orders_fallen(norms) for norms in data["sigmoid"].values()]
     return {
         "sigmoid_orders": f"{min(sigmoid)} to {max(sigmoid)}",
-        "tanh_default_orders": str(_orders(data["tanh"]["default"])),
-        "relu_default_orders": str(_orders(data["relu"]["default"])),
+        "tanh_default_orders": str(orders_fallen(data["tanh"]["default"])),
+        "relu_default_orders": str(orders_fallen(data["relu"]["default"])),
     }
 
 

@@ -6,11 +6,10 @@ from ``facts``, by how many orders of magnitude the plain networks drawn fall to
 input.
 """
 
-import math
-
 from matplotlib.figure import Figure
 
 from optguide.figures.style import Theme, new_figure
+from optguide.figures.vanishing_gradients import orders_fallen
 from optguide.gradient_flow import gradient_norms_at_init
 
 DEPTH, WIDTH = 50, 64
@@ -55,10 +54,7 @@ def facts(data: Norms) -> dict[str, str]:
     For each activation, the orders of magnitude by which the plain network's first layer's
     gradient norm lies below its last layer's, rounded to a whole number.
     """
-    orders = [
-        round(math.log10(by_variant["plain"][-1] / by_variant["plain"][0]))
-        for by_variant in data.values()
-    ]
+    orders = [orders_fallen(by_variant["plain"]) for by_variant in data.values()]
     return {"plain_orders": f"{min(orders)} to {max(orders)}"}
 
 
