@@ -100,9 +100,9 @@ plt.show()
 # Three regimes appear. Below $2 / f''(1.09) \approx 0.165$ both minimizers attract, and
 # the split is the one the chapter shows. Between the two thresholds the deep minimizer
 # no longer attracts: starts on its side oscillate forever, or, for the larger steps, are
-# thrown over the barrier into the shallow valley. (A run that wanders and happens to be
-# within the tolerance of the deep minimizer at its last step is counted there: one start
-# in 601 at $\eta = 0.24$.) Above $2 / f''(-0.27) \approx 0.306$
+# thrown over the barrier into the shallow valley. (`basins` counts a run at a minimizer
+# only if its last two iterates are both near it, so that a run wandering past the
+# minimizer at its last step is not counted there.) Above $2 / f''(-0.27) \approx 0.306$
 # neither minimizer is stable and no start converges.
 #
 # ## Noise level against success

@@ -18,6 +18,7 @@ from optguide.stationary import global_minimizer
 
 INTERVAL = (-1.0, 2.0)
 MAXIMIZER = 0.2738526868
+SHALLOW = -MAXIMIZER  # the shallow local minimizer: x cos(πx) is odd
 
 
 def test_descend_many_matches_the_closed_form_on_a_parabola() -> None:
@@ -63,6 +64,19 @@ def test_a_step_above_two_over_the_curvature_makes_the_global_minimizer_repel() 
     # f''(1.0904) = 12.09, so η = 0.3 > 2/12.09 and only the flatter minimizer attracts.
     grid = basins(x_cos_pi_x, INTERVAL, lr=0.3, steps=400, grid=301)
     assert bool((grid.labels == 0).all())
+
+
+def test_a_run_counts_at_a_minimizer_once_its_last_two_iterates_are_near_it() -> None:
+    # The run from x_0 = −1 first comes within 1e-3 of the minimizer −0.274 at some step m:
+    # a budget of m steps leaves it one iterate near, not yet counted; m + 1 counts it.
+    def label(steps: int) -> int:
+        return int(basins(x_cos_pi_x, INTERVAL, lr=0.05, steps=steps, grid=301).labels[0])
+
+    path = descend_many(x_cos_pi_x, [INTERVAL[0]], 0.05, 400)[:, 0]
+    near = (path - SHALLOW).abs() <= 1e-3
+    arrival = int(near.int().argmax())
+    assert arrival > 1 and bool(near[arrival:].all())
+    assert (label(arrival), label(arrival + 1)) == (-1, 0)
 
 
 def test_nearest_minimizer_labels_and_rejects() -> None:

@@ -133,7 +133,8 @@ class Basins:
     """Gradient descent from a grid of starts: where each start ends, and which minimizer.
 
     ``labels[i]`` indexes ``minimizers`` (the local minimizers of f inside the interval,
-    left to right), or is −1 for a run that reached none of them.
+    left to right), or is −1 for a run that reached none of them: one whose last two
+    iterates are not both within 1e-3 of the same minimizer.
     """
 
     starts: torch.Tensor
@@ -165,15 +166,18 @@ def basins(
     """Label each start of an even ``grid`` by the minimizer it reaches.
 
     The minimizers are the interior local minimizers on ``interval``; the
-    descent is projected onto the interval, so no run can leave it.
+    descent is projected onto the interval, so no run can leave it. A run
+    reaches a minimizer if its last two iterates are both near it: one
+    iterate near it can be a wandering run passing by.
     """
     lo, hi = _check_basins(f, interval, grid)
     points = stationary_points(f, (lo, hi))
     minimizers = tuple(p.x for p in points if p.kind == "local minimizer")
     starts = torch.linspace(lo, hi, grid, dtype=torch.float64)
-    ends = descend_many(f, starts, lr, steps, interval=(lo, hi))[-1]
-    labels = nearest_minimizer(ends, minimizers)
-    return Basins(starts, ends, labels, minimizers)
+    path = descend_many(f, starts, lr, steps, interval=(lo, hi))
+    near = [nearest_minimizer(x, minimizers) for x in path[-2:]]
+    labels = torch.where(near[0] == near[1], near[1], -1)
+    return Basins(starts, path[-1], labels, minimizers)
 
 
 # --8<-- [end:basins]
