@@ -19,17 +19,21 @@ function renderGuideMath(body) {
   for (const cell of body.querySelectorAll(".jupyter-wrapper .highlight-ipynb")) {
     cell.setAttribute("tabindex", "0");
   }
-  for (const formula of body.querySelectorAll(".arithmatex .katex-display")) {
-    if (formula.scrollWidth > formula.clientWidth) formula.setAttribute("tabindex", "0");
-  }
+  // Every width is read before anything is written: a write between two reads would make
+  // the browser lay the page out again for each formula.
+  const formulas = [...body.querySelectorAll(".arithmatex .katex-display")];
+  const wide = formulas.filter((formula) => formula.scrollWidth > formula.clientWidth);
+  for (const formula of wide) formula.setAttribute("tabindex", "0");
   keepPunctuationWithMath(body);
 }
 
 // Inline math followed by punctuation ("$B = n$, where") must not leave the comma to
 // start the next line: the formula and the punctuation go into one span that does not
 // wrap (guide.css). A formula wider than half its paragraph is left free to wrap inside,
-// so that it never pushes the paragraph wider than the screen.
+// so that it never pushes the paragraph wider than the screen. The groups are all made
+// first and measured after, so that the page is laid out once, not once per formula.
 function keepPunctuationWithMath(body) {
+  const groups = [];
   for (const math of body.querySelectorAll("span.arithmatex")) {
     const next = math.nextSibling;
     if (!next || next.nodeType !== Node.TEXT_NODE) continue;
@@ -41,11 +45,12 @@ function keepPunctuationWithMath(body) {
     math.replaceWith(group);
     group.append(math, document.createTextNode(punctuation[0]));
     next.textContent = next.textContent.slice(punctuation[0].length);
-    const paragraph = group.parentElement;
-    if (group.getBoundingClientRect().width > paragraph.clientWidth / 2) {
-      group.classList.add("guide-nowrap--long");
-    }
+    groups.push(group);
   }
+  const long = groups.filter(
+    (group) => group.getBoundingClientRect().width > group.parentElement.clientWidth / 2,
+  );
+  for (const group of long) group.classList.add("guide-nowrap--long");
 }
 
 let guideMathRendered = false;
