@@ -5,11 +5,13 @@ the tests are collected (tests/conftest.py), so they run while the tests that ne
 them do. Under pytest-xdist the first worker to ask starts the command, under a lock; every
 worker that needs its result waits for the file the command writes when it ends.
 
-``python tests/background.py RESULT CWD COMMAND...`` runs COMMAND in CWD and writes RESULT
-(JSON: exit status and everything printed) whatever the outcome, through a temporary file,
-so that a waiting worker never reads half of it.
+``python tests/background.py RESULT LANE CWD COMMAND...`` runs COMMAND in CWD and writes
+RESULT (JSON: exit status and everything printed) whatever the outcome, through a temporary
+file, so that a waiting worker never reads half of it. Jobs given the same LANE (a lock
+file; "-" for none) run one after the other, in the order they took the lock.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -33,14 +35,27 @@ class Finished:
     output: str
 
 
-def start(name: str, command: list[str], cwd: Path, shared: Path, env: dict[str, str]) -> None:
-    """Start ``command`` as the run's ``name`` job, unless a worker already started it."""
+def start(
+    name: str,
+    command: list[str],
+    cwd: Path,
+    shared: Path,
+    env: dict[str, str],
+    lane: str | None = None,
+) -> None:
+    """Start ``command`` as the run's ``name`` job, unless a worker already started it.
+
+    Jobs of one ``lane`` run one at a time: more runnable processes than cores would only
+    take turns, and each turn costs them their caches (four at once on two cores took
+    a sixth more CPU time than two).
+    """
     with FileLock(shared / f"{name}.lock"):
         marker = shared / f"{name}.pid"
         if marker.exists():
             return
         result = shared / f"{name}.json"
-        runner = [sys.executable, __file__, str(result), str(cwd), *command]
+        lock = str(shared / f"lane-{lane}.lock") if lane else "-"
+        runner = [sys.executable, __file__, str(result), lock, str(cwd), *command]
         _started[name] = subprocess.Popen(runner, env=env)
         marker.write_text(str(_started[name].pid))
 
@@ -76,10 +91,14 @@ def _alive(marker: Path) -> bool:
     return True
 
 
-def run(result: Path, cwd: Path, command: list[str]) -> None:
-    """Run ``command`` in ``cwd`` and write how it ended to ``result``."""
+def run(result: Path, lane: str, cwd: Path, command: list[str]) -> None:
+    """Run ``command`` in ``cwd`` (holding ``lane``'s lock, unless "-") and write how it
+    ended to ``result``."""
     try:
-        completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+        with FileLock(lane) if lane != "-" else contextlib.nullcontext():
+            completed = subprocess.run(
+                command, cwd=cwd, capture_output=True, text=True, check=False
+            )
         saved = {"returncode": completed.returncode, "output": completed.stdout + completed.stderr}
     except BaseException:  # still write a result: workers are waiting for one
         saved = {"returncode": -1, "output": traceback.format_exc()}
@@ -89,4 +108,4 @@ def run(result: Path, cwd: Path, command: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    run(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:])
+    run(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4:])

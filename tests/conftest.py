@@ -103,10 +103,17 @@ def _jobs(fixture: str) -> list[str]:
     return [fixture]
 
 
+# The checks that run beside the tests go in two lanes, one job at a time in each (see
+# tests/background.py): the type check and the guard's figures in one, the guard's doc
+# blocks under each of its paths in the other. The site's build runs in none.
+_LANES = {"guard_figures": "figures", "type_check": "figures"}
+_LANES.update({f"guard_docs_{path}": "docs" for path in guard.GUARD_PATHS})
+
+
 def _start(job: str, shared: Path) -> str:
     """Start background ``job`` (see tests/background.py) unless it runs; return its name."""
     command, env = _job(job, shared)
-    background.start(job, command, ROOT, shared, env)
+    background.start(job, command, ROOT, shared, env, lane=_LANES.get(job))
     return job
 
 
