@@ -47,7 +47,7 @@ def start(
 
     Jobs of one ``lane`` run one at a time: more runnable processes than cores would only
     take turns, and each turn costs them their caches (four at once on two cores took
-    a sixth more CPU time than two).
+    about a seventh more CPU time each than two at once).
     """
     with FileLock(shared / f"{name}.lock"):
         marker = shared / f"{name}.pid"

@@ -72,7 +72,7 @@ def test_a_run_counts_at_a_minimizer_once_its_last_two_iterates_are_near_it() ->
     def label(steps: int) -> int:
         return int(basins(x_cos_pi_x, INTERVAL, lr=0.05, steps=steps, grid=301).labels[0])
 
-    path = descend_many(x_cos_pi_x, [INTERVAL[0]], 0.05, 400)[:, 0]
+    path = descend_many(x_cos_pi_x, [INTERVAL[0]], 0.05, 400, interval=INTERVAL)[:, 0]
     near = (path - SHALLOW).abs() <= 1e-3
     arrival = int(near.int().argmax())
     assert arrival > 1 and bool(near[arrival:].all())
