@@ -1,10 +1,10 @@
 """Run the site's code under numerical kernels other than the pinned ones.
 
 The build and the tests pin MKL's code path and one thread (optguide.build.kernels), so
-that every x86 machine builds the same bytes. A reader's machine does not: it takes the
-path its CPU chooses. The guard therefore runs the pages' doc blocks, and draws the
-figures' records, under ``GUARD_PATHS`` too; what a page prints, and the digits a figure
-draws, must come out the same.
+that a machine builds the same bytes as any other of its kind. A reader's machine does
+not: it takes the path its CPU chooses. The guard therefore runs the pages' doc blocks,
+and draws the figures' records, under ``GUARD_PATHS`` too; what a page prints, and the
+digits a figure draws, must come out the same.
 
 ``python tests/guard.py [PAGE ...]`` runs the doc blocks of the pages (default: all of
 docs/) under each guard path and prints the result, for a contributor checking a page.

@@ -4,8 +4,8 @@ Each job is a command run with ``PYTHONPATH`` pointing at the project's own ``sr
 job always imports the code as it is on disk now: under ``mkdocs serve`` an edited figure
 function is redrawn without restarting the server. Jobs share the machine's cores through
 a thread pool; each thread waits on its own subprocess. Every job runs on one thread with
-MKL's code path pinned (see ``kernels``), so that its output is the same on any x86
-machine.
+MKL's code path pinned (see ``kernels``), so that its output is the same from run to
+run and on every machine of one kind.
 """
 
 import os
