@@ -6,11 +6,8 @@ figures and notebooks it touched, and anyone can check that their build equals a
 published one.
 
 An output may have more than one line: one per kind of machine that builds it with other
-bytes. MKL's COMPATIBLE path, which the build pins, is not the same on every x86
-processor: on an AMD EPYC and an Intel Xeon the figures and notebooks of networks trained
-by Adam differ in their drawn curves (their printed numbers and figure records do not).
-The list keeps one digest per such kind, and a build passes when each of its outputs has
-one of the listed digests.
+bytes, since the pinned kernels are not the same on every x86 processor (measured in
+optguide.build.kernels). A build passes when each of its outputs has a listed digest.
 
 ``python tests/fingerprints.py SITE`` (``make fingerprints``) rewrites the list from a
 build: an output whose digest is listed keeps its lines, one whose digest is new replaces

@@ -89,6 +89,8 @@ def test_figures_drawn_again_from_scratch_are_byte_identical(
 ) -> None:
     names = figure_names(built_site.site)
     assert names
+    # One process: the tests keep both cores busy, so a second would only pay the imports
+    # of PyTorch and matplotlib again.
     completed = subprocess.run(
         [sys.executable, "-m", "optguide.figures", "--out", str(tmp_path), *names],
         cwd=ROOT,
